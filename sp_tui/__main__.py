@@ -1,0 +1,3 @@
+from sp_tui.cli import app
+
+app()

@@ -1,0 +1,9 @@
+"""The sp-tui command line: thin typer commands over the service and report functions."""
+
+from sp_tui.cli.main import app
+
+# Each area registers its commands on import (they attach to ``app``).
+from sp_tui.cli import registry as _registry  # noqa: E402,F401
+from sp_tui.cli import dbcmd as _dbcmd  # noqa: E402,F401
+
+__all__ = ["app"]

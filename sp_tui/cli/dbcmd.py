@@ -1,0 +1,54 @@
+"""`sp-tui db ...`: backup and integrity check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sp_tui.cli.common import console, err_console, escape, open_database, user_errors
+from sp_tui.cli.main import app
+
+db_app = typer.Typer(help="Look after the database file: backup and check.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command()
+def backup(
+    ctx: typer.Context,
+    path: Annotated[Optional[Path], typer.Argument(
+        help="Where to write the copy (default: beside the database, time-stamped).")] = None,
+) -> None:
+    """Copy the database safely while it may be in use (SQLite backup API, mode 0600)."""
+    from sp_tui.store.connection import db_file
+    from sp_tui.store.migrate import backup_to
+
+    db = open_database(ctx)
+    source = db_file(db)
+    target = path or source.with_name(
+        f"{source.stem}-{datetime.now():%Y%m%d-%H%M%S}{source.suffix}.bak")
+    with user_errors():
+        backup_to(db, Path(target))
+    console.print(f"Backup written to {escape(str(target))}")
+
+
+@db_app.command()
+def check(ctx: typer.Context) -> None:
+    """Run SQLite's integrity check and show the schema version."""
+    from sp_tui.store.connection import db_file
+    from sp_tui.store.migrate import current_version, integrity_report, latest_version
+
+    db = open_database(ctx)
+    result = integrity_report(db)
+    console.print(f"Database: {escape(str(db_file(db)))}")
+    console.print(f"Schema version: {current_version(db)} (this sp-tui knows {latest_version()})")
+    if result == ["ok"]:
+        console.print("Integrity check: [green]ok[/green]")
+    else:
+        err_console.print("Integrity check: [red]problems found[/red]")
+        for line in result:
+            err_console.print(f"  {escape(line)}")
+        raise typer.Exit(1)

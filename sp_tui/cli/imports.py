@@ -1,0 +1,50 @@
+"""`sp-tui import KIND FILE`: all-or-nothing imports of CSV or xlsx files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+
+from sp_tui.cli.common import console, open_database, user_errors
+from sp_tui.cli.main import app
+from sp_tui.imports.formats import FORMATS
+from sp_tui.imports.reader import read_table
+
+import_app = typer.Typer(
+    help="Import the team's spreadsheets (CSV or xlsx). All-or-nothing: any bad row aborts "
+         "the file with every error listed by row number.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+FileArg = typer.Argument(..., exists=False, help="A .csv (UTF-8) or .xlsx file.")
+
+
+def run_import(ctx: typer.Context, kind: str, path: Path,
+               write: Callable[[object, list], dict[str, int]]) -> None:
+    """Read the file with a progress bar, then hand every row to the service function."""
+    fmt = FORMATS[kind]
+    db = open_database(ctx)
+    with user_errors():
+        with Progress(TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed:,} rows"), console=console,
+                      transient=True) as progress:
+            task = progress.add_task(f"Reading {path.name}", total=None)
+            rows = read_table(path, fmt.required, fmt.optional,
+                              progress=lambda n: progress.update(task, completed=n))
+            progress.update(task, description="Checking and writing")
+            result = write(db, rows)
+    summary = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in result.items())
+    console.print(f"[green]Imported {path.name}:[/green] {summary}")
+
+
+@import_app.command("services")
+def import_services_command(ctx: typer.Context, file: Path = FileArg) -> None:
+    """Providers and services: provider, service_ref, service_name, service_type,
+    client_group, district, term, household_units, leaseholder_units, workbook_required,
+    start_date, end_date. Re-importing a reference updates that service."""
+    from sp_tui.services.registry import import_services
+
+    run_import(ctx, "services", file,
+               lambda db, rows: import_services(db, rows, source=f"import {file.name}"))

@@ -1,0 +1,96 @@
+"""The root command: opens the TUI when no subcommand is given; demo, audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sp_tui.cli.common import console, db_option, escape, open_database, user_errors
+
+app = typer.Typer(
+    help="Quarterly performance management for a Supporting People team.\n\n"
+         "Run with no command to open the app.",
+    no_args_is_help=False, rich_markup_mode="rich", add_completion=False,
+)
+
+DbPath = Annotated[Optional[Path], typer.Option(
+    "--db", help="Database file (default: $SP_TUI_DB, else the user data directory).",
+    show_default=False)]
+
+
+@app.callback(invoke_without_command=True)
+def root(ctx: typer.Context, db: DbPath = None) -> None:
+    """Open the app, or run one of the commands below."""
+    ctx.obj = {"db": db}
+    if ctx.invoked_subcommand is None:
+        run_tui(db_option(ctx))
+
+
+def run_tui(path) -> None:
+    from sp_tui.store.connection import open_db
+
+    with user_errors():
+        db = open_db(path)
+    from sp_tui.tui.app import SpTuiApp
+
+    SpTuiApp(db).run()
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    db: DbPath = None,
+    scale: Annotated[int, typer.Option(min=1, max=200,
+                                       help="Multiple of a Kent-sized programme.")] = 1,
+    rebuild: Annotated[bool, typer.Option(help="Replace an existing demo database.")] = False,
+    open_app: Annotated[bool, typer.Option("--open/--no-open",
+                                           help="Open the app afterwards.")] = True,
+) -> None:
+    """Build a demo database with realistic generated data (if missing), then open it."""
+    from sp_tui.demo import build_demo
+    from sp_tui.store.connection import demo_db_path, open_db
+
+    path = Path(db or db_option(ctx) or demo_db_path())
+    if rebuild and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if not path.exists():
+        with user_errors():
+            database = open_db(path)
+            with console.status("Building demo database…") as status:
+                plan = build_demo(database, scale,
+                                  progress=lambda step: status.update(f"Building demo: {step}…"))
+            database.close()
+        console.print(f"Demo database (scale {scale}, Q{plan.first_quarter}-Q{plan.last_quarter})"
+                      f" written to {escape(str(path))}")
+    if open_app:
+        run_tui(path)
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many changes.")] = 30,
+) -> None:
+    """Print the latest changes: when, who, what, old -> new."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from sp_tui.reports.audit import latest_changes
+
+    db = open_database(ctx)
+    table = Table(title="Latest changes", title_justify="left")
+    for column in ("When", "Who", "Action", "What", "Changes"):
+        table.add_column(column)
+    for entry in latest_changes(db, limit):
+        changes = Text()
+        if entry.old_values:
+            changes.append(entry.old_values, style="red")
+            changes.append(" -> ")
+        if entry.new_values:
+            changes.append(entry.new_values, style="green")
+        table.add_row(entry.at.replace("T", " "), Text(entry.who), entry.action,
+                      Text(entry.summary), changes)
+    console.print(table)

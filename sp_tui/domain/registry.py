@@ -1,0 +1,83 @@
+"""Rules for providers and services: what a valid service is, and when it is active."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.quarters import Quarter
+from sp_tui.domain.reference import KINDS, TERMS
+from sp_tui.domain.values import clean_text, parse_bool, parse_count, parse_date, parse_optional_date
+
+SERVICE_FIELDS = (
+    "provider", "service_ref", "service_name", "service_type", "client_group", "district",
+    "term", "household_units", "leaseholder_units", "workbook_required", "start_date", "end_date",
+)
+
+
+def is_active(start: date, end: date | None, quarter: Quarter) -> bool:
+    """Active in a quarter: started by its last day and not ended before that day."""
+    last = quarter.end
+    return start <= last and (end is None or end >= last)
+
+
+def match_reference(value: str, allowed: list[str] | set[str], kind: str) -> str:
+    """The canonical spelling of ``value`` in a reference list, matched case-insensitively."""
+    wanted = value.strip().casefold()
+    for candidate in allowed:
+        if candidate.casefold() == wanted:
+            return candidate
+    raise ValueError(f"unknown {KINDS.get(kind, kind)} {value!r}")
+
+
+def validate_service(raw: Mapping[str, object], refs: Mapping[str, list[str]]) -> dict:
+    """Clean one service's fields, or raise ValidationError naming every bad field.
+
+    ``refs`` holds the reference lists (district, client_group, service_type).
+    """
+    clean: dict[str, object] = {}
+    errors: dict[str, str] = {}
+
+    def take(field: str, parse) -> None:
+        try:
+            clean[field] = parse(raw.get(field))
+        except ValueError as exc:
+            errors[field] = str(exc)
+
+    take("provider", lambda v: clean_text(v, field="provider", limit=200))
+    take("service_ref", lambda v: _service_ref(v))
+    take("service_name", lambda v: clean_text(v, field="service name", limit=200))
+    for kind in ("service_type", "client_group", "district"):
+        take(kind, lambda v, kind=kind: match_reference(
+            clean_text(v, field=KINDS[kind], limit=200), refs.get(kind, []), kind))
+    take("term", _term)
+    take("household_units", lambda v: parse_count(v, field="household units"))
+    take("leaseholder_units", lambda v: parse_count(v, field="leaseholder units"))
+    take("workbook_required", lambda v: parse_bool(True if v is None else v,
+                                                   field="workbook required"))
+    take("start_date", lambda v: parse_date(v, field="start date"))
+    take("end_date", lambda v: parse_optional_date(v, field="end date"))
+    start, end = clean.get("start_date"), clean.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = "end date is before the start date"
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _service_ref(value: object) -> str:
+    ref = clean_text(value, field="service reference", limit=40)
+    if any(ch.isspace() for ch in ref):
+        raise ValueError("service reference cannot contain spaces")
+    return ref
+
+
+def _term(value: object) -> str:
+    text = clean_text(value, field="term", limit=20).lower()
+    aliases = {"short term": "short", "long term": "long", "short-term": "short",
+               "long-term": "long"}
+    text = aliases.get(text, text)
+    if text not in TERMS:
+        raise ValueError(f"term must be short or long, got {value!r}")
+    return text

@@ -1,0 +1,22 @@
+"""The columns each import expects (the README documents the same lists)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+
+SERVICES = ImportFormat(
+    "services",
+    required=("provider", "service_ref", "service_name", "service_type", "client_group",
+              "district", "term", "start_date"),
+    optional=("household_units", "leaseholder_units", "workbook_required", "end_date"),
+)
+
+FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES}

@@ -1,0 +1,1 @@
+"""Pure queries that turn records into the rows every screen, CLI command and export shows."""

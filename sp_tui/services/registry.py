@@ -1,0 +1,185 @@
+"""Adding and editing providers, services and reference values; importing a services file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sqlite_utils
+
+from sp_tui.domain.errors import ImportFailed, NotFound, ValidationError
+from sp_tui.domain.reference import KINDS
+from sp_tui.domain.registry import validate_service
+from sp_tui.domain.values import clean_text
+from sp_tui.reports.reference import reference_lists
+from sp_tui.store.connection import write
+from sp_tui.store.records import audit, audit_many, new_id, now_iso
+
+_COLUMNS = ("service_ref", "name", "provider_id", "service_type", "client_group", "district",
+            "term", "household_units", "leaseholder_units", "workbook_required", "start_date",
+            "end_date")
+
+
+def add_reference_value(db: sqlite_utils.Database, kind: str, value: str,
+                        *, source: str | None = None) -> str:
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"kind must be one of {', '.join(KINDS)}"})
+    try:
+        text = clean_text(value, field=KINDS[kind], limit=200)
+    except ValueError as exc:
+        raise ValidationError({"value": str(exc)}) from None
+    existing = {v.casefold() for v in reference_lists(db)[kind]}
+    if text.casefold() in existing:
+        raise ValidationError({"value": f"{KINDS[kind]} {text!r} is already in the list"})
+    with write(db):
+        db.execute("INSERT INTO reference_values (kind, value, updated_at) VALUES (?, ?, ?)",
+                   (kind, text, now_iso()))
+        audit(db, action="reference.add", entity="reference_value", entity_id=f"{kind}:{text}",
+              summary=f"added {KINDS[kind]} {text!r}", new={"kind": kind, "value": text},
+              source=source)
+    return text
+
+
+def _provider_id(db: sqlite_utils.Database, name: str, *, source: str | None) -> str:
+    """The provider with this name (case-insensitive), created if new. Call inside ``write``."""
+    row = db.execute("SELECT id FROM providers WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+    if row:
+        return row[0]
+    provider_id, stamp = new_id(), now_iso()
+    db.execute("INSERT INTO providers (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+               (provider_id, name, stamp, stamp))
+    audit(db, action="provider.add", entity="provider", entity_id=provider_id,
+          summary=f"added provider {name!r}", new={"name": name}, source=source)
+    return provider_id
+
+
+def _service_row(db: sqlite_utils.Database, service_id: str) -> dict | None:
+    rows = list(db.query(
+        "SELECT s.*, p.name AS provider FROM services s JOIN providers p ON p.id = s.provider_id"
+        " WHERE s.id = ?", [service_id]))
+    return rows[0] if rows else None
+
+
+def service_by_ref(db: sqlite_utils.Database, service_ref: str) -> dict:
+    rows = list(db.query(
+        "SELECT s.*, p.name AS provider FROM services s JOIN providers p ON p.id = s.provider_id"
+        " WHERE s.service_ref = ? COLLATE NOCASE", [str(service_ref).strip()]))
+    if not rows:
+        raise NotFound({"service_ref": f"no service with reference {service_ref!r}"})
+    return rows[0]
+
+
+def _stored(clean: Mapping, provider_id: str) -> dict:
+    return {
+        "service_ref": clean["service_ref"], "name": clean["service_name"],
+        "provider_id": provider_id, "service_type": clean["service_type"],
+        "client_group": clean["client_group"], "district": clean["district"],
+        "term": clean["term"], "household_units": clean["household_units"],
+        "leaseholder_units": clean["leaseholder_units"],
+        "workbook_required": int(clean["workbook_required"]),
+        "start_date": clean["start_date"].isoformat(),
+        "end_date": clean["end_date"].isoformat() if clean["end_date"] else None,
+    }
+
+
+def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
+                 *, service_id: str | None = None, source: str | None = None) -> str:
+    """Add a service (``service_id`` None) or edit one. Returns the service's id.
+
+    ``fields`` uses the import names (provider, service_ref, service_name, ...).
+    """
+    clean = validate_service(fields, reference_lists(db))
+    clash = db.execute("SELECT id FROM services WHERE service_ref = ? COLLATE NOCASE",
+                       (clean["service_ref"],)).fetchone()
+    if clash and clash[0] != service_id:
+        raise ValidationError({"service_ref": f"reference {clean['service_ref']!r} is already"
+                                              " used by another service"})
+    old = _service_row(db, service_id) if service_id else None
+    if service_id and old is None:
+        raise NotFound({"": "that service no longer exists"})
+    with write(db):
+        provider_id = _provider_id(db, clean["provider"], source=source)
+        values = _stored(clean, provider_id)
+        stamp = now_iso()
+        if old is None:
+            service_id = new_id()
+            db.execute(
+                f"INSERT INTO services (id, {', '.join(_COLUMNS)}, created_at, updated_at)"
+                f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?)",
+                (service_id, *values.values(), stamp, stamp))
+            audit(db, action="service.add", entity="service", entity_id=service_id,
+                  summary=f"added service {values['service_ref']} {values['name']!r}",
+                  new=values | {"provider": clean["provider"]}, source=source)
+        else:
+            old_values = {k: old[k] for k in _COLUMNS} | {"provider": old["provider"]}
+            new_values = values | {"provider": clean["provider"]}
+            if old_values == new_values:
+                return service_id
+            db.execute(
+                f"UPDATE services SET {', '.join(f'{c} = ?' for c in _COLUMNS)}, updated_at = ?"
+                " WHERE id = ?", (*values.values(), stamp, service_id))
+            audit(db, action="service.edit", entity="service", entity_id=service_id,
+                  summary=f"edited service {values['service_ref']}", old=old_values,
+                  new=new_values, source=source)
+    return service_id
+
+
+def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[str, object]]],
+                    *, source: str | None = None) -> dict[str, int]:
+    """All-or-nothing import. ``rows`` are (row number, fields). Re-importing a reference
+    updates that service. Raises ImportFailed listing every bad row; writes nothing then."""
+    refs = reference_lists(db)
+    errors: list[tuple[int, str]] = []
+    cleaned: list[tuple[int, dict]] = []
+    seen: dict[str, int] = {}
+    for number, fields in rows:
+        try:
+            clean = validate_service(fields, refs)
+        except ValidationError as exc:
+            errors.extend((number, msg) for msg in exc.errors.values())
+            continue
+        key = clean["service_ref"].casefold()
+        if key in seen:
+            errors.append((number, f"service_ref {clean['service_ref']!r} repeats row {seen[key]}"))
+            continue
+        seen[key] = number
+        cleaned.append((number, clean))
+    if errors:
+        raise ImportFailed(errors)
+    if not cleaned:
+        raise ImportFailed([(0, "the file holds no service rows")])
+
+    providers = {name.casefold(): pid for pid, name in db.execute("SELECT id, name FROM providers")}
+    existing = {ref.casefold(): (sid, pid) for sid, ref, pid in
+                db.execute("SELECT id, service_ref, provider_id FROM services")}
+    stamp = now_iso()
+    new_providers, inserts, updates, audits = [], [], [], []
+    for _, clean in cleaned:
+        pkey = clean["provider"].casefold()
+        if pkey not in providers:
+            providers[pkey] = new_id()
+            new_providers.append((providers[pkey], clean["provider"], stamp, stamp))
+            audits.append(("provider.add", "provider", providers[pkey],
+                           f"added provider {clean['provider']!r}", {"name": clean["provider"]},
+                           source))
+        values = _stored(clean, providers[pkey])
+        found = existing.get(clean["service_ref"].casefold())
+        if found:
+            updates.append((*values.values(), stamp, found[0]))
+            audits.append(("service.import", "service", found[0],
+                           f"updated service {values['service_ref']} by import", values, source))
+        else:
+            sid = new_id()
+            inserts.append((sid, *values.values(), stamp, stamp))
+            audits.append(("service.import", "service", sid,
+                           f"added service {values['service_ref']} by import", values, source))
+    with write(db):
+        db.conn.executemany("INSERT INTO providers (id, name, created_at, updated_at)"
+                            " VALUES (?, ?, ?, ?)", new_providers)
+        db.conn.executemany(
+            f"INSERT INTO services (id, {', '.join(_COLUMNS)}, created_at, updated_at)"
+            f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?)", inserts)
+        db.conn.executemany(
+            f"UPDATE services SET {', '.join(f'{c} = ?' for c in _COLUMNS)}, updated_at = ?"
+            " WHERE id = ?", updates)
+        audit_many(db, audits)
+    return {"added": len(inserts), "updated": len(updates), "providers_added": len(new_providers)}

@@ -1,0 +1,1 @@
+"""Storage: one SQLite file opened through sqlite-utils, migrated in order."""

@@ -20,14 +20,20 @@ def format_cell(value: object) -> str:
     return str(value)
 
 
-def rich_table(report: ReportTable, *, show_title: bool = True) -> Table:
-    table = Table(title=report.title if show_title else None, title_justify="left",
-                  caption="\n".join(report.footnotes) or None, caption_justify="left",
-                  title_style="bold")
+def rich_table(report: ReportTable, *, compact: bool = False) -> Table:
+    """The CLI prints the full table with footnotes; the dashboard a compact one."""
+    from rich import box
+
+    table = Table(title=report.title, title_justify="left", title_style="bold",
+                  caption=None if compact else "\n".join(report.footnotes) or None,
+                  caption_justify="left", box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+                  padding=(0, 1), pad_edge=not compact)
     for index, label in enumerate(report.columns):
-        table.add_column(Text(label), justify="left" if index == 0 else "right")
+        table.add_column(Text(label), justify="left" if index == 0 else "right",
+                         no_wrap=True)
     body = len(report.rows) - report.total_rows
     for number, row in enumerate(report.rows):
         style = "bold" if number >= body else None
-        table.add_row(*[Text(format_cell(v)) for v in row], style=style)
+        table.add_row(*[Text(format_cell(v), justify="left" if i == 0 else "right")
+                        for i, v in enumerate(row)], style=style)
     return table

@@ -11,7 +11,7 @@ import typer
 from sp_tui.cli.common import console, err_console, escape, open_database, user_errors
 from sp_tui.cli.main import app
 
-db_app = typer.Typer(help="Look after the database file: backup and check.",
+db_app = typer.Typer(help="Look after the database file: backup, check, laptop copy.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -52,3 +52,22 @@ def check(ctx: typer.Context) -> None:
         for line in result:
             err_console.print(f"  {escape(line)}")
         raise typer.Exit(1)
+
+
+@db_app.command()
+def copy(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Where to write the copy (a new file).",
+                                         show_default=False)],
+) -> None:
+    """Make a copy to work on away from the office, to merge back later with `sp-tui merge`.
+
+    A consistent snapshot (safe while the app is open) with its own identity; both files
+    remember what they shared at this moment."""
+    from sp_tui.services.sync_copy import copy_database
+
+    db = open_database(ctx)
+    with user_errors():
+        result = copy_database(db, path, source="db copy")
+    console.print(f"Copy written to {escape(str(result.path))} ({result.records:,} records)."
+                  " Merge it back with: sp-tui merge " + escape(str(result.path)))

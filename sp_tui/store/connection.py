@@ -66,7 +66,10 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> s
     create_private_file(resolved)
     db = connect(resolved)
     if migrate:
+        from sp_tui.store.meta import ensure_database_id
+
         migrate_database(db, resolved)
+        ensure_database_id(db)
     return db
 
 

@@ -1,0 +1,140 @@
+"""The rules of a three-way merge of two copies of the database, record by record.
+
+Each record is compared through a content hash: ``this`` (here), ``other`` (the other copy) and
+the bases (the record as last shared with that copy, as each side remembers it). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Mapping
+from enum import Enum
+
+# Bookkeeping columns: two copies that hold the same content are the same record whatever
+# these say, so they never take part in the comparison.
+NOT_CONTENT = frozenset({"created_at", "updated_at"})
+
+# Columns that name a record for people, most telling first.
+LABEL_COLUMNS = ("service_ref", "ref", "name", "value", "quarter")
+
+
+class Decision(str, Enum):
+    INSERT = "insert"              # new in the other copy
+    SAME = "same"                  # both copies hold the same content
+    TAKE_OTHER = "take other"      # changed only in the other copy
+    KEEP_OURS = "keep ours"        # changed only here
+    CONFLICT = "conflict"          # changed differently in both
+    MISSING_HERE = "missing here"  # shared once, now absent here (no deletions exist today)
+
+
+def decide(this_hash: int | None, other_hash: int, bases: Collection[int]) -> Decision:
+    """The three-way rule for one record.
+
+    ``bases`` are the hashes of the record as last shared with the other copy, as remembered
+    here and as remembered there. Each is a common ancestor of both versions, so a version
+    equal to one of them is unchanged since then. With no base at all, any difference is a
+    conflict.
+    """
+    if this_hash is None:
+        return Decision.MISSING_HERE if bases else Decision.INSERT
+    if this_hash == other_hash:
+        return Decision.SAME
+    this_unchanged, other_unchanged = this_hash in bases, other_hash in bases
+    if this_unchanged and not other_unchanged:
+        return Decision.TAKE_OTHER
+    if other_unchanged and not this_unchanged:
+        return Decision.KEEP_OURS
+    return Decision.CONFLICT
+
+
+def row_hash(row: Mapping[str, object], defaults: Mapping[str, object] | None = None,
+             *, key: str | None = None) -> int:
+    """A signed 64-bit hash of a record's content (every column but its key and timestamps).
+
+    A column holding its declared default is left out, so a later migration that adds a column
+    with a default does not make every record look changed since the last merge.
+    """
+    defaults = defaults or {}
+    pairs = sorted(
+        (column, value) for column, value in row.items()
+        if column != key and column not in NOT_CONTENT
+        and not (column in defaults and _same_value(value, defaults[column]))
+    )
+    encoded = json.dumps(pairs, separators=(",", ":"), default=repr, ensure_ascii=False)
+    digest = hashlib.blake2b(encoded.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _same_value(value: object, default: object) -> bool:
+    return type(value) is type(default) and value == default
+
+
+def differing_fields(this: Mapping[str, object], other: Mapping[str, object],
+                     *, key: str | None = None) -> list[str]:
+    """The content columns whose values differ, in the table's column order."""
+    return [column for column in this
+            if column != key and column not in NOT_CONTENT
+            and column in other and this[column] != other[column]]
+
+
+def canonical_key(a: object, b: object) -> object:
+    """Two copies created the same record under different keys: both keep the smaller, so
+    merging either way round ends with the same key on both sides."""
+    return min(a, b, key=lambda k: (type(k).__name__, k))
+
+
+def merge_order(parents: Mapping[str, Iterable[str]]) -> list[str]:
+    """Tables ordered so that every table comes after the tables it references.
+
+    ``parents`` maps each table to the tables its foreign keys point at (references to tables
+    outside the mapping, and to itself, are ignored). Ties keep alphabetical order.
+    """
+    remaining = {t: {p for p in ps if p in parents and p != t} for t, ps in parents.items()}
+    ordered: list[str] = []
+    while remaining:
+        ready = sorted(t for t, ps in remaining.items() if not ps)
+        if not ready:  # a cycle: fall back to name order for what is left
+            ready = sorted(remaining)
+        for table in ready:
+            ordered.append(table)
+            del remaining[table]
+        for ps in remaining.values():
+            ps.difference_update(ready)
+    return ordered
+
+
+def record_label(row: Mapping[str, object], fallback: object) -> str:
+    """A short name for a record in messages: its reference, name or quarter, else its key."""
+    for column in LABEL_COLUMNS:
+        if row.get(column) not in (None, ""):
+            return str(row[column])
+    return str(fallback)
+
+
+def entity_name(table: str) -> str:
+    """The audit log's entity for a table: "services" -> "service"."""
+    special = {"quarter_calendar": "quarter", "safeguarding_alerts": "alert"}
+    if table in special:
+        return special[table]
+    return table[:-1] if table.endswith("s") else table
+
+
+def parse_default(sql_default: str | None) -> tuple[bool, object]:
+    """A column's declared default (PRAGMA table_info's text) as a value, when it is a literal.
+    Returns (known, value); expressions such as ``strftime(...)`` are not known."""
+    if sql_default is None or sql_default.upper() == "NULL":
+        return True, None
+    text = sql_default.strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return True, text[1:-1].replace("''", "'")
+    try:
+        return True, int(text)
+    except ValueError:
+        pass
+    try:
+        return True, float(text)
+    except ValueError:
+        return False, None

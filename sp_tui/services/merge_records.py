@@ -1,0 +1,347 @@
+"""One table of a merge: decide record by record, then write (inside the merge's transaction).
+
+The other copy is attached as the schema ``other``. Reading happens before writing, so no
+statement changes a table that a pending SELECT is walking.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from sp_tui.domain.merge import (
+    Decision, canonical_key, decide, differing_fields, entity_name, parse_default, record_label,
+    row_hash,
+)
+from sp_tui.store.records import audit, new_id, now_iso
+from sp_tui.store.schema import TableInfo, children_of
+
+if TYPE_CHECKING:
+    from sp_tui.services.merge import MergeContext
+
+
+@dataclass
+class TableCounts:
+    inserted: int = 0
+    updated: int = 0
+    unified: int = 0      # the same record created in both copies under different keys
+    conflicts: int = 0    # records left as they are because both copies changed them
+    blocked: int = 0      # records that could not be written (a key already used, ...)
+    missing_here: int = 0
+
+
+@dataclass(frozen=True)
+class ConflictFound:
+    table: str
+    record_id: object
+    label: str
+    field: str              # "" when the whole record could not be written
+    this_value: object
+    other_value: object
+    reason: str = ""
+
+
+@dataclass
+class _Plan:
+    updates: list[tuple[object, dict, dict, int]] = field(default_factory=list)
+    inserts: list[tuple[dict, int]] = field(default_factory=list)
+    renames: list[tuple[object, object]] = field(default_factory=list)
+    bases: list[tuple[object, int]] = field(default_factory=list)
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def known_defaults(info: TableInfo) -> dict[str, object]:
+    found = {}
+    for column, sql in info.defaults.items():
+        known, value = parse_default(sql)
+        if known:
+            found[column] = value
+    return found
+
+
+def table_hashes(db: sqlite_utils.Database, info: TableInfo,
+                 schema: str = "main") -> Iterable[tuple[object, int]]:
+    """(key, content hash) of every record of a record table."""
+    defaults, key = known_defaults(info), info.key_column
+    cursor = db.execute(f"SELECT {', '.join(map(q, info.columns))} FROM {schema}.{q(info.name)}")
+    for row in cursor:
+        record = dict(zip(info.columns, row))
+        yield record[key], row_hash(record, defaults, key=key)
+
+
+class RecordTableMerge:
+    """Merges one record table: SELECT and decide, then rename, update, insert, remember."""
+
+    def __init__(self, ctx: MergeContext, info: TableInfo, their_columns: Iterable[str]) -> None:
+        self.ctx, self.info, self.db = ctx, info, ctx.db
+        theirs = set(their_columns)
+        self.columns = [c for c in info.columns if c in theirs]
+        self.key = info.key_column
+        self.defaults = known_defaults(info)
+        self.counts = TableCounts()
+        self.plan = _Plan()
+        self.aliases: dict[object, object] = ctx.aliases.setdefault(info.name, {})
+
+    # -- reading and deciding -------------------------------------------------------------
+    def run(self) -> TableCounts:
+        new_rows = self._decide_shared_records()
+        self._write()
+        self.plan = _Plan()
+        for other, other_hash, base_here, base_there in new_rows:
+            self._decide_new_record(other, other_hash, base_here, base_there)
+        self._write()
+        return self.counts
+
+    def _decide_shared_records(self) -> list[tuple[dict, int, int | None, int | None]]:
+        """Records present in both copies under the same key are decided now; the others
+        wait until the updates are written (an update may free a unique value)."""
+        cols, n = self.columns, len(self.columns)
+        select = ", ".join([*(f"o.{q(c)}" for c in cols), f"t.{q(self.key)}",
+                            *(f"t.{q(c)}" for c in cols), "bt.row_hash", "bo.row_hash"])
+        table = q(self.info.name)
+        sql = (f"SELECT {select} FROM other.{table} AS o"
+               f" LEFT JOIN main.{table} AS t ON t.{q(self.key)} = o.{q(self.key)}"
+               " LEFT JOIN main.sync_base AS bt ON bt.peer = ? AND bt.table_name = ?"
+               f"  AND bt.record_id = coalesce(t.{q(self.key)}, o.{q(self.key)})"
+               " LEFT JOIN other.sync_base AS bo ON bo.peer = ? AND bo.table_name = ?"
+               f"  AND bo.record_id = coalesce(t.{q(self.key)}, o.{q(self.key)})")
+        params = (self.ctx.peer_here, self.info.name, self.ctx.peer_there, self.info.name)
+        waiting = []
+        for row in self.db.execute(sql, params).fetchall():
+            other = self._translated(dict(zip(cols, row[:n])))
+            other_hash = row_hash(other, self.defaults, key=self.key)
+            base_here, base_there = row[-2], row[-1]
+            if row[n] is None:
+                waiting.append((other, other_hash, base_here, base_there))
+                continue
+            this = dict(zip(cols, row[n + 1: 2 * n + 1]))
+            bases = {b for b in (base_here, base_there) if b is not None}
+            self._decide_shared(this[self.key], this, other, other_hash, bases, base_here)
+        return waiting
+
+    def _translated(self, row: dict) -> dict:
+        """Foreign keys pointing at records the other copy holds under another key."""
+        for column, parent, _ in self.info.references:
+            aliases = self.ctx.aliases.get(parent)
+            if aliases and row.get(column) in aliases:
+                row[column] = aliases[row[column]]
+        return row
+
+    def _decide_shared(self, key: object, this: dict, other: dict, other_hash: int,
+                       bases: set[int], base_here: int | None) -> None:
+        this_hash = row_hash(this, self.defaults, key=self.key)
+        decision = decide(this_hash, other_hash, bases)
+        if decision is Decision.CONFLICT:
+            self._conflict(key, this, other, other_hash)
+            return
+        if decision is Decision.TAKE_OTHER:
+            self.plan.updates.append((key, this, other, other_hash))
+            return
+        # SAME or KEEP_OURS: nothing to write but the base, now the other copy's version.
+        if base_here != other_hash:
+            self.plan.bases.append((key, other_hash))
+        self.ctx.settle_conflicts(self.info.name, key)
+
+    def _decide_new_record(self, other: dict, other_hash: int, base_here: int | None,
+                           base_there: int | None) -> None:
+        key = other[self.key]
+        if base_here == other_hash:
+            # This very version was seen before and is not here: an officer chose to keep
+            # this database's record instead (a settled clash). Nothing to do.
+            self.counts.missing_here += 1
+            return
+        clashes = self._clashes(other)
+        if not clashes:
+            bases = {b for b in (base_here, base_there) if b is not None}
+            decision = decide(None, other_hash, bases)
+            if decision is Decision.INSERT:
+                self.plan.inserts.append((other, other_hash))
+            else:
+                self.counts.missing_here += 1
+            return
+        ours = next(iter(clashes))
+        if len(clashes) > 1 or self._in_other(ours):
+            columns = sorted({c for found in clashes.values() for c in found})
+            self._block(key, other, other_hash, "its " + ", ".join(
+                f"{c} {other.get(c)!r}" for c in columns) + " is already used here by "
+                + ", ".join(self._label_of(k) for k in clashes))
+            return
+        # The same record was created in both copies: both end up under the smaller key.
+        this = self._row(ours)
+        bases = {b for b in (base_here, base_there, *self._bases_of(ours)) if b is not None}
+        base_of_ours = self._base_here(ours)
+        winner = canonical_key(key, ours)
+        self.counts.unified += 1
+        if winner == ours:
+            self.aliases[key] = ours  # their key stands for ours from now on in this merge
+            other = other | {self.key: ours}
+        else:
+            self.plan.renames.append((ours, key))
+            self.ctx.note_rekeyed(self.info.name, ours, key, record_label(this, key))
+            this = this | {self.key: key}
+        self._decide_shared(winner, this, other, other_hash, bases, base_of_ours)
+
+    def _clashes(self, other: dict) -> dict[object, tuple[str, ...]]:
+        """Records here that hold one of the incoming record's unique values."""
+        found: dict[object, tuple[str, ...]] = {}
+        for columns in ((self.key,), *self.info.unique):
+            if any(c not in other or other[c] is None for c in columns):
+                continue
+            where = " AND ".join(f"{q(c)} = ?" for c in columns)
+            for (key,) in self.db.execute(
+                    f"SELECT {q(self.key)} FROM main.{q(self.info.name)} WHERE {where}",
+                    [other[c] for c in columns]):
+                found.setdefault(key, columns)
+        return found
+
+    def _in_other(self, key: object) -> bool:
+        return self.db.execute(f"SELECT 1 FROM other.{q(self.info.name)} WHERE {q(self.key)} = ?",
+                               (key,)).fetchone() is not None
+
+    def _row(self, key: object) -> dict:
+        row = self.db.execute(
+            f"SELECT {', '.join(map(q, self.columns))} FROM main.{q(self.info.name)}"
+            f" WHERE {q(self.key)} = ?", (key,)).fetchone()
+        return dict(zip(self.columns, row))
+
+    def _base_here(self, key: object) -> int | None:
+        row = self.db.execute("SELECT row_hash FROM main.sync_base WHERE peer = ? AND"
+                              " table_name = ? AND record_id = ?",
+                              (self.ctx.peer_here, self.info.name, key)).fetchone()
+        return row[0] if row else None
+
+    def _bases_of(self, key: object) -> tuple[int | None, int | None]:
+        there = self.db.execute("SELECT row_hash FROM other.sync_base WHERE peer = ? AND"
+                                " table_name = ? AND record_id = ?",
+                                (self.ctx.peer_there, self.info.name, key)).fetchone()
+        return self._base_here(key), there[0] if there else None
+
+    def _label_of(self, key: object) -> str:
+        return record_label(self._row(key), key)
+
+    # -- conflicts ---------------------------------------------------------------------------
+    def _conflict(self, key: object, this: dict, other: dict, other_hash: int) -> None:
+        fields = differing_fields(this, other, key=self.key)
+        label = record_label(this, key)
+        self.counts.conflicts += 1
+        for name in fields:
+            self.ctx.found(ConflictFound(self.info.name, key, label, name, this[name],
+                                         other[name]), other_hash)
+        self.ctx.settle_conflicts(self.info.name, key, keep_fields=set(fields))
+
+    def _block(self, key: object, other: dict, other_hash: int, reason: str) -> None:
+        self.counts.blocked += 1
+        self.ctx.found(ConflictFound(self.info.name, key, record_label(other, key), "", None,
+                                     {c: v for c, v in other.items() if c != self.key},
+                                     reason), other_hash)
+
+    # -- writing -------------------------------------------------------------------------------
+    def _write(self) -> None:
+        for old, new in self.plan.renames:
+            self._rename(old, new)
+        for key, this, other, other_hash in self.plan.updates:
+            self._update(key, this, other, other_hash)
+        for other, other_hash in self.plan.inserts:
+            self._insert(other, other_hash)
+        self.ctx.remember(self.info.name, self.plan.bases)
+
+    def _rename(self, old: object, new: object) -> None:
+        """Give a record here the key the other copy uses, and follow it everywhere."""
+        db, table = self.db, self.info.name
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        db.execute(f"UPDATE main.{q(table)} SET {q(self.key)} = ? WHERE {q(self.key)} = ?",
+                   (new, old))
+        for child, column in children_of(db, table, self.key):
+            db.execute(f"UPDATE main.{q(child)} SET {q(column)} = ? WHERE {q(column)} = ?",
+                       (new, old))
+        db.execute("UPDATE OR REPLACE main.sync_base SET record_id = ? WHERE table_name = ?"
+                   " AND record_id = ?", (new, table, old))
+        db.execute("UPDATE main.merge_conflicts SET record_id = ? WHERE table_name = ?"
+                   " AND record_id = ?", (new, table, old))
+        db.execute("PRAGMA defer_foreign_keys = OFF")
+        self.ctx.renamed = True
+
+    def _update(self, key: object, this: dict, other: dict, other_hash: int) -> None:
+        columns = [c for c in self.columns if c not in (self.key, "created_at")]
+        try:
+            self.db.execute(
+                f"UPDATE main.{q(self.info.name)} SET {', '.join(f'{q(c)} = ?' for c in columns)}"
+                f" WHERE {q(self.key)} = ?", [*(other[c] for c in columns), key])
+        except sqlite3.IntegrityError as exc:
+            self._block(key, other, other_hash, f"the other copy's version was refused: {exc}")
+            return
+        self.counts.updated += 1
+        self.ctx.changed = self.ctx.records_changed = True
+        self.ctx.remember(self.info.name, [(key, other_hash)])
+        self.ctx.settle_conflicts(self.info.name, key)
+        entity = entity_name(self.info.name)
+        audit(self.db, action="merge.update", entity=entity, entity_id=str(key),
+              summary=f"{entity} {record_label(other, key)} updated from {self.ctx.file_name}",
+              old={c: this.get(c) for c in columns}, new={c: other[c] for c in columns},
+              source=self.ctx.source)
+
+    def _insert(self, other: dict, other_hash: int) -> None:
+        key = other[self.key]
+        try:
+            self.db.execute(
+                f"INSERT INTO main.{q(self.info.name)} ({', '.join(map(q, self.columns))})"
+                f" VALUES ({', '.join('?' * len(self.columns))})",
+                [other[c] for c in self.columns])
+        except sqlite3.IntegrityError as exc:
+            self._block(key, other, other_hash, f"it could not be added: {exc}")
+            return
+        self.counts.inserted += 1
+        self.ctx.changed = self.ctx.records_changed = True
+        self.ctx.remember(self.info.name, [(key, other_hash)])
+        entity = entity_name(self.info.name)
+        self.ctx.audit_rows.append((
+            "merge.insert", entity, str(key),
+            f"{entity} {record_label(other, key)} brought in from {self.ctx.file_name}",
+            {c: v for c, v in other.items() if c not in (self.key, "created_at", "updated_at")},
+            self.ctx.source))
+
+
+def merge_list_table(ctx: MergeContext, info: TableInfo, their_columns: Iterable[str]) -> int:
+    """A list table (composite key) only gains the rows it lacks; returns how many."""
+    theirs = set(their_columns)
+    columns = [c for c in info.columns if c in theirs]
+    table = q(info.name)
+    match = " AND ".join(f"m.{q(c)} = o.{q(c)}" for c in info.key)
+    rows = ctx.db.execute(
+        f"SELECT {', '.join(f'o.{q(c)}' for c in columns)} FROM other.{table} AS o"
+        f" WHERE NOT EXISTS (SELECT 1 FROM main.{table} AS m WHERE {match})").fetchall()
+    added = 0
+    for values in rows:
+        row = dict(zip(columns, values))
+        for column, parent, _ in info.references:
+            aliases = ctx.aliases.get(parent) or {}
+            row[column] = aliases.get(row[column], row[column])
+        try:
+            ctx.db.execute(f"INSERT INTO main.{table} ({', '.join(map(q, columns))})"
+                           f" VALUES ({', '.join('?' * len(columns))})", list(row.values()))
+        except sqlite3.IntegrityError:
+            continue  # a variant spelling already listed here (the list's own collation)
+        added += 1
+        label = ":".join(str(row[c]) for c in info.key)
+        ctx.audit_rows.append(("merge.insert", entity_name(info.name), label,
+                               f"{entity_name(info.name)} {label!r} brought in from"
+                               f" {ctx.file_name}", row, ctx.source))
+    if added:
+        ctx.changed = ctx.records_changed = True
+    return added
+
+
+def conflict_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+__all__ = ["RecordTableMerge", "TableCounts", "ConflictFound", "merge_list_table",
+           "table_hashes", "known_defaults", "conflict_json", "new_id", "now_iso"]

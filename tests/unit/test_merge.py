@@ -1,0 +1,301 @@
+"""Merging a laptop's copy: copies, one-sided changes, conflicts, keys created twice, safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+
+import pytest
+
+from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.quarters import Quarter
+from sp_tui.services.calendar import set_quarter_dates
+from sp_tui.services.conflicts import resolve_conflict
+from sp_tui.services.merge import merge_database
+from sp_tui.services.registry import add_reference_value, save_service
+from sp_tui.services.sync_copy import copy_database
+from sp_tui.store.connection import open_db
+from sp_tui.store.meta import database_id
+from tests.conftest import service_fields
+from tests.unit.merge_support import everything, open_conflicts, records
+
+
+@pytest.fixture
+def laptop(db, db_path, make_service):
+    """The team's database with one service, and a laptop copy made from it."""
+    make_service()
+    path = db_path.with_name("laptop.sqlite")
+    copy_database(db, path)
+    other = open_db(path)
+    yield other
+    other.close()
+
+
+def service_id(db, ref="SP001"):
+    return db.execute("SELECT id FROM services WHERE service_ref = ?", (ref,)).fetchone()[0]
+
+
+def edit(db, ref="SP001", **changes):
+    return save_service(db, service_fields(service_ref=ref, **changes),
+                        service_id=service_id(db, ref), source="test")
+
+
+def test_a_copy_has_its_own_identity_and_both_files_remember_the_shared_state(db, laptop):
+    assert database_id(db) and database_id(laptop) and database_id(db) != database_id(laptop)
+    assert records(db) == records(laptop)
+    for one, other in ((db, laptop), (laptop, db)):
+        peer = one.execute("SELECT n FROM sync_peers WHERE database_id = ?",
+                           (database_id(other),)).fetchone()
+        assert peer is not None
+        remembered = one.execute("SELECT table_name, count(*) FROM sync_base WHERE peer = ?"
+                                 " GROUP BY table_name", peer).fetchall()
+        assert dict(remembered) == {"providers": 1, "services": 1}
+    path = laptop.execute("PRAGMA database_list").fetchone()[2]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'db.copy'").fetchone()[0] == 1
+
+
+def test_a_copy_never_overwrites_a_file(db, db_path):
+    target = db_path.with_name("exists.sqlite")
+    target.write_text("keep me")
+    with pytest.raises(ValidationError, match="already exists"):
+        copy_database(db, target)
+    assert target.read_text() == "keep me"
+
+
+def test_new_and_changed_records_come_in_with_an_audit_trail_and_a_backup(db, db_path, laptop):
+    edit(laptop, household_units=20)
+    save_service(laptop, service_fields(service_ref="SP002", provider="Laptop Trust"))
+    set_quarter_dates(laptop, Quarter(27), deadline="2010-01-20")
+    add_reference_value(laptop, "district", "Medway")
+
+    result = merge_database(db, laptop_path(laptop))
+
+    assert records(db) == records(laptop)
+    assert (result.total("inserted"), result.total("updated")) == (4, 1)  # provider, service,
+    assert result.tables["services"].updated == 1                          # quarter, district
+    assert result.backup is not None and result.backup.exists()
+    assert result.backup.parent == db_path.parent
+    actions = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE action LIKE 'merge%'")]
+    assert sorted(actions) == ["merge", "merge.insert", "merge.insert", "merge.insert",
+                               "merge.insert", "merge.update"]
+    sources = {r[0] for r in db.execute("SELECT source FROM audit_log WHERE action LIKE 'merge%'")}
+    assert sources == {"merge laptop.sqlite"}
+    summary = db.execute("SELECT summary FROM audit_log WHERE action = 'merge'").fetchone()[0]
+    assert "laptop.sqlite" in summary and "1 updated" in summary
+
+
+def laptop_path(db):
+    return db.execute("PRAGMA database_list").fetchone()[2]
+
+
+def test_a_change_made_only_here_is_kept(db, laptop):
+    edit(db, household_units=30)
+    save_service(laptop, service_fields(service_ref="SP002"))
+    merge_database(db, laptop_path(laptop))
+    assert db.execute("SELECT household_units FROM services WHERE service_ref = 'SP001'"
+                      ).fetchone()[0] == 30
+    assert not open_conflicts(db)
+
+
+def test_merging_the_same_file_twice_changes_nothing_the_second_time(db, laptop):
+    edit(laptop, household_units=20)
+    edit(db, service_name="Edited here")
+    merge_database(db, laptop_path(laptop))
+    before = everything(db)
+    result = merge_database(db, laptop_path(laptop))
+    assert everything(db) == before
+    assert not result.changed and result.backup is None
+
+
+def test_conflicting_changes_are_listed_and_not_written(db, laptop):
+    edit(db, household_units=30, service_name="Ours")
+    edit(laptop, household_units=40, service_name="Ours")  # same name: not a conflict
+    result = merge_database(db, laptop_path(laptop))
+    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 30
+    assert result.tables["services"].conflicts == 1
+    assert [(c.field, c.this_value, c.other_value) for c in result.conflicts] == [
+        ("household_units", 30, 40)]
+    row = db.execute("SELECT field, this_value, other_value, source_file, peer_database_id"
+                     " FROM merge_conflicts").fetchone()
+    assert row == ("household_units", "30", "40", laptop_path(laptop), database_id(laptop))
+    # listed once, however often the file is merged
+    before = everything(db)
+    merge_database(db, laptop_path(laptop))
+    assert everything(db) == before
+
+
+def test_settling_a_conflict_sticks_and_travels_back_to_the_laptop(db, laptop):
+    edit(db, household_units=30)
+    edit(laptop, household_units=40)
+    merge_database(db, laptop_path(laptop))
+    (conflict_id,) = db.execute("SELECT id FROM merge_conflicts").fetchone()
+
+    resolve_conflict(db, conflict_id, "other", source="test")
+
+    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 40
+    assert not open_conflicts(db)
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'merge.resolve'"
+                      ).fetchone()[0] == 1
+    before = everything(db)
+    merge_database(db, laptop_path(laptop))
+    assert everything(db) == before
+    # keep ours on another field, then the laptop takes the team's choice without asking
+    edit(db, household_units=40, service_name="Team name")
+    merge_database(laptop, db.execute("PRAGMA database_list").fetchone()[2])
+    assert records(laptop) == records(db)
+    assert not open_conflicts(laptop)
+
+
+def test_keeping_this_value_means_the_next_merge_keeps_it_too(db, laptop):
+    edit(db, household_units=30)
+    edit(laptop, household_units=40)
+    merge_database(db, laptop_path(laptop))
+    (conflict_id,) = db.execute("SELECT id FROM merge_conflicts").fetchone()
+    resolve_conflict(db, conflict_id, "this")
+    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 30
+    result = merge_database(db, laptop_path(laptop))
+    assert not result.conflicts and not open_conflicts(db)
+    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 30
+
+
+def test_a_conflict_settled_by_both_copies_agreeing_closes_itself(db, laptop):
+    edit(db, household_units=30)
+    edit(laptop, household_units=40)
+    merge_database(db, laptop_path(laptop))
+    edit(laptop, household_units=30)
+    merge_database(db, laptop_path(laptop))
+    assert not open_conflicts(db)
+    assert db.execute("SELECT resolution FROM merge_conflicts").fetchone()[0] == "merged"
+
+
+def test_taking_a_value_that_breaks_a_rule_is_refused_and_writes_nothing(db, laptop):
+    edit(db, end_date="2009-01-01")
+    edit(laptop, start_date="2009-06-01", end_date="2010-01-01")
+    merge_database(db, laptop_path(laptop))
+    start = db.execute("SELECT id FROM merge_conflicts WHERE field = 'start_date'").fetchone()[0]
+    before = everything(db)
+    with pytest.raises(ValidationError, match="start_date"):
+        resolve_conflict(db, start, "other")
+    assert everything(db) == before
+
+
+def test_the_same_provider_and_service_created_in_both_copies_end_with_one_key(db, laptop):
+    save_service(db, service_fields(service_ref="SP009", provider="New Org"))
+    save_service(laptop, service_fields(service_ref="SP009", provider="New Org"))
+    save_service(laptop, service_fields(service_ref="SP010", provider="New Org"))
+    result = merge_database(db, laptop_path(laptop))
+    assert result.tables["providers"].unified == 1 and result.tables["services"].unified == 1
+    assert not result.conflicts
+    merge_database(laptop, laptop_path(db))
+    assert records(db) == records(laptop)
+    assert db.execute("SELECT count(*) FROM providers WHERE name = 'New Org'").fetchone()[0] == 1
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_same_service_created_twice_with_different_content_is_a_conflict(db, laptop):
+    save_service(db, service_fields(service_ref="SP009", household_units=1))
+    save_service(laptop, service_fields(service_ref="SP009", household_units=2))
+    result = merge_database(db, laptop_path(laptop))
+    assert [(c.field, c.this_value, c.other_value) for c in result.conflicts] == [
+        ("household_units", 1, 2)]
+    assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 2
+
+
+def test_a_record_whose_unique_value_is_taken_here_is_not_written_and_can_be_dismissed(db,
+                                                                                     laptop):
+    # The laptop renames SP001 to SP005 and adds a new SP001; here SP001 was edited too.
+    edit(db, household_units=30)
+    edit(laptop, household_units=40)
+    save_service(laptop, service_fields(service_ref="SP005"), service_id=service_id(laptop))
+    save_service(laptop, service_fields(service_ref="SP001", service_name="Newcomer"))
+    result = merge_database(db, laptop_path(laptop))
+    assert result.tables["services"].blocked == 1
+    blocked = [c for c in result.conflicts if not c.field]
+    assert "already used here" in blocked[0].reason
+    (conflict_id,) = db.execute("SELECT id FROM merge_conflicts WHERE field = ''").fetchone()
+    with pytest.raises(ValidationError, match="cannot be written here"):
+        resolve_conflict(db, conflict_id, "other")
+    resolve_conflict(db, conflict_id, "this")
+    merge_database(db, laptop_path(laptop))
+    assert db.execute("SELECT count(*) FROM merge_conflicts WHERE field = ''"
+                      " AND resolved_at IS NULL").fetchone()[0] == 0
+
+
+def test_a_dry_run_writes_nothing_and_reports_what_would_happen(db, db_path, laptop):
+    edit(laptop, household_units=20)
+    edit(db, service_name="Here")
+    save_service(laptop, service_fields(service_ref="SP002"))
+    before = everything(db)
+    dry = merge_database(db, laptop_path(laptop), dry_run=True)
+    assert everything(db) == before and dry.backup is None
+    assert not list(db_path.parent.glob("*.bak"))
+    real = merge_database(db, laptop_path(laptop))
+    assert dry.tables == real.tables and dry.conflicts == real.conflicts
+    assert everything(db) != before
+
+
+def test_an_interrupted_merge_leaves_the_database_as_it_was(db, laptop, monkeypatch):
+    from sp_tui.services import merge_records
+
+    for ref in ("SP002", "SP003", "SP004"):
+        save_service(laptop, service_fields(service_ref=ref))
+    edit(laptop, household_units=99)
+    before = everything(db)
+    calls = []
+    real_insert = merge_records.RecordTableMerge._insert
+
+    def failing_insert(self, other, other_hash):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_insert(self, other, other_hash)
+
+    monkeypatch.setattr(merge_records.RecordTableMerge, "_insert", failing_insert)
+    with pytest.raises(KeyboardInterrupt):
+        merge_database(db, laptop_path(laptop))
+    assert everything(db) == before
+    assert "other" not in [r[1] for r in db.execute("PRAGMA database_list")]
+
+
+def test_two_unrelated_files_conflict_on_shared_keys_and_add_new_ones(db, db_path, make_service):
+    make_service()
+    db.close()
+    plain = db_path.with_name("plain-copy.sqlite")
+    shutil.copy(db_path, plain)  # a plain file copy: same identity, no shared history known
+    db = open_db(db_path)
+    other = open_db(plain)
+    edit(other, household_units=50)
+    save_service(other, service_fields(service_ref="SP002"))
+    result = merge_database(db, plain)
+    assert not result.shared_history
+    assert [(c.field, c.other_value) for c in result.conflicts] == [("household_units", 50)]
+    assert result.tables["services"].inserted == 1
+    before = everything(db)
+    merge_database(db, plain)
+    assert everything(db) == before
+
+
+def test_the_own_file_and_non_databases_are_refused(db, db_path, tmp_path):
+    with pytest.raises(ValidationError, match="own file"):
+        merge_database(db, db_path)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(ValidationError, match="cannot be read"):
+        merge_database(db, junk)
+    with pytest.raises(ValidationError, match="does not exist"):
+        merge_database(db, tmp_path / "missing.sqlite")
+    empty = tmp_path / "empty.sqlite"
+    open_db(empty, migrate=False).close()
+    with pytest.raises(ValidationError, match="not an sp-tui database"):
+        merge_database(db, empty)
+
+
+def test_conflict_values_are_json_so_types_survive(db, laptop):
+    edit(db, end_date="2011-01-01")
+    edit(laptop, end_date="2012-01-01")
+    merge_database(db, laptop_path(laptop))
+    row = db.execute("SELECT this_value, other_value FROM merge_conflicts").fetchone()
+    assert [json.loads(v) for v in row] == ["2011-01-01", "2012-01-01"]

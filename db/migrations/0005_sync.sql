@@ -12,20 +12,27 @@ CREATE TABLE meta (
 INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
 
 -- Peers are numbered so that each sync_base row carries a small integer, not a 32-char id.
+-- epoch is a counter the two copies share (a Lamport clock): each merge sets it above both
+-- sides' values, so comparing this file's memory of the peer with the peer's memory of this
+-- file tells which is the more recent common ancestor.
 CREATE TABLE sync_peers (
     n INTEGER PRIMARY KEY,
-    database_id TEXT NOT NULL UNIQUE,
+    database_id TEXT NOT NULL UNIQUE,   -- or "file:PATH" for a file with no identity of its own
+    epoch INTEGER NOT NULL DEFAULT 0,
     last_file TEXT NOT NULL DEFAULT '',
     copied_at TEXT,
     last_merged_at TEXT
 );
 
 -- record_id has no declared type so that keys keep their type (text ids, quarter numbers).
+-- epoch is NULL while the entry is as recent as the peer's epoch; a record left in conflict
+-- keeps the epoch of the base it was compared with.
 CREATE TABLE sync_base (
     peer INTEGER NOT NULL REFERENCES sync_peers(n),
     table_name TEXT NOT NULL,
     record_id NOT NULL,
     row_hash INTEGER NOT NULL,
+    epoch INTEGER,
     PRIMARY KEY (peer, table_name, record_id)
 ) WITHOUT ROWID;
 

@@ -48,6 +48,19 @@ def decide(this_hash: int | None, other_hash: int, bases: Collection[int]) -> De
     return Decision.CONFLICT
 
 
+def latest_bases(candidates: Iterable[tuple[int, int]]) -> set[int]:
+    """The hashes of the most recent common ancestor among (hash, epoch) candidates.
+
+    Each side remembers the other as of some epoch; the higher epoch was recorded after the
+    lower one was known, so it is the nearer ancestor. Comparing with an older one could take
+    a change that was undone since (A -> B -> A) for no change at all."""
+    found = list(candidates)
+    if not found:
+        return set()
+    newest = max(epoch for _, epoch in found)
+    return {value for value, epoch in found if epoch == newest}
+
+
 def row_hash(row: Mapping[str, object], defaults: Mapping[str, object] | None = None,
              *, key: str | None = None) -> int:
     """A signed 64-bit hash of a record's content (every column but its key and timestamps).

@@ -81,6 +81,7 @@ def _remember_when_settled(db, peer: str | None, table: str, record_id: object,
     found = db.execute("SELECT n FROM sync_peers WHERE database_id = ?", (peer,)).fetchone()
     if found is None:
         return
-    db.execute("INSERT INTO sync_base (peer, table_name, record_id, row_hash) VALUES (?, ?, ?, ?)"
-               " ON CONFLICT (peer, table_name, record_id) DO UPDATE SET row_hash = excluded.row_hash",
+    db.execute("INSERT INTO sync_base (peer, table_name, record_id, row_hash, epoch)"
+               " VALUES (?, ?, ?, ?, NULL) ON CONFLICT (peer, table_name, record_id)"
+               " DO UPDATE SET row_hash = excluded.row_hash, epoch = NULL",
                (found[0], table, record_id, other_hash))

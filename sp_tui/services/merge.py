@@ -75,8 +75,11 @@ class MergeContext:
         # one) is remembered by its path: the first merge has no shared history, so every
         # difference is a conflict; later merges of the same file are three-way.
         self.peer_key = other.database_id if distinct else f"file:{other.path.resolve()}"
-        self.peer_here = _peer_number(db, "main", self.peer_key)
-        self.peer_there = _peer_number(db, "other", our_id) if distinct and our_id else None
+        self.peer_here, self.epoch_here = _peer(db, "main", self.peer_key)
+        self.peer_there, self.epoch_there = (_peer(db, "other", our_id) if distinct and our_id
+                                             else (None, 0))
+        # This merge's place in the pair's shared count of exchanges.
+        self.epoch = max(self.epoch_here, self.epoch_there) + 1
         self.aliases: dict[str, dict[object, object]] = {}
         self.audit_rows: list[tuple] = []
         self.conflicts: list[ConflictFound] = []
@@ -88,17 +91,31 @@ class MergeContext:
             "SELECT table_name, record_id FROM main.merge_conflicts WHERE resolved_at IS NULL"
             " AND peer_database_id = ?", (self.peer_key,))}
 
+    def candidates(self, here: list, there: list) -> list[tuple[int, int]]:
+        """Every known base of a record as (hash, epoch): this file's memories of it, then
+        the other file's memories of this one."""
+        found = [(e.hash, self.epoch_here if e.epoch is None else e.epoch) for e in here if e]
+        found += [(e.hash, self.epoch_there if e.epoch is None else e.epoch) for e in there if e]
+        return found
+
     def remember(self, table: str, items: list[tuple[object, int]]) -> None:
         """The other copy's version of these records is now shared history."""
+        self._write_base(table, [(key, value, None) for key, value in items])
+
+    def pin(self, table: str, items: list[tuple[object, int, int]]) -> None:
+        """Records left as they are keep the base they were compared with, and its epoch."""
+        self._write_base(table, items)
+
+    def _write_base(self, table: str, items: list[tuple[object, int, int | None]]) -> None:
         if not items:
             return
         if self.peer_here is None:
             self.peer_here = add_peer(self.db, self.peer_key, self.file_name)
         self.db.conn.executemany(
-            "INSERT INTO main.sync_base (peer, table_name, record_id, row_hash)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (peer, table_name, record_id)"
-            " DO UPDATE SET row_hash = excluded.row_hash",
-            [(self.peer_here, table, key, value) for key, value in items])
+            "INSERT INTO main.sync_base (peer, table_name, record_id, row_hash, epoch)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (peer, table_name, record_id)"
+            " DO UPDATE SET row_hash = excluded.row_hash, epoch = excluded.epoch",
+            [(self.peer_here, table, key, value, epoch) for key, value, epoch in items])
         self.changed = True
 
     def found(self, conflict: ConflictFound, other_hash: int) -> None:
@@ -154,23 +171,26 @@ class MergeContext:
         self.changed = self.records_changed = True
 
 
-def _peer_number(db: sqlite_utils.Database, schema: str, peer_id: str | None) -> int | None:
+def _peer(db: sqlite_utils.Database, schema: str, peer_id: str | None
+          ) -> tuple[int | None, int]:
+    """(number, epoch) of a peer in ``schema``'s sync_peers; (None, 0) if unknown."""
     if peer_id is None:
-        return None
+        return None, 0
     try:
-        row = db.execute(f"SELECT n FROM {schema}.sync_peers WHERE database_id = ?",
+        row = db.execute(f"SELECT n, epoch FROM {schema}.sync_peers WHERE database_id = ?",
                          (peer_id,)).fetchone()
     except sqlite3.OperationalError:  # no sync tables
-        return None
-    return row[0] if row else None
+        return None, 0
+    return (row[0], row[1]) if row else (None, 0)
 
 
 def add_peer(db: sqlite_utils.Database, peer_id: str, file: str,
-              copied_at: str | None = None) -> int:
-    db.execute("INSERT INTO main.sync_peers (database_id, last_file, copied_at) VALUES (?, ?, ?)"
-               " ON CONFLICT (database_id) DO UPDATE SET last_file = excluded.last_file,"
+              copied_at: str | None = None, epoch: int = 0) -> int:
+    db.execute("INSERT INTO main.sync_peers (database_id, last_file, copied_at, epoch)"
+               " VALUES (?, ?, ?, ?) ON CONFLICT (database_id) DO UPDATE SET"
+               " last_file = excluded.last_file, epoch = max(epoch, excluded.epoch),"
                " copied_at = coalesce(excluded.copied_at, copied_at)",
-               (peer_id, file, copied_at))
+               (peer_id, file, copied_at, epoch))
     return db.execute("SELECT n FROM main.sync_peers WHERE database_id = ?",
                       (peer_id,)).fetchone()[0]
 
@@ -306,6 +326,12 @@ def _merge_attached(db: sqlite_utils.Database, other: OtherFile, our_id: str | N
         result.new_conflicts = ctx.new_conflicts
         result.changed = ctx.records_changed
         result.written = ctx.changed
+        if ctx.changed:
+            # What this file remembers of the other is now as of this merge.
+            if ctx.peer_here is None:
+                ctx.peer_here = add_peer(db, ctx.peer_key, ctx.file_name)
+            db.execute("UPDATE main.sync_peers SET epoch = ? WHERE n = ?",
+                       (ctx.epoch, ctx.peer_here))
         if ctx.records_changed:
             audit_many(db, ctx.audit_rows)
             _record_merge(db, ctx, result)
@@ -314,10 +340,8 @@ def _merge_attached(db: sqlite_utils.Database, other: OtherFile, our_id: str | N
 
 
 def _record_merge(db: sqlite_utils.Database, ctx: MergeContext, result: MergeResult) -> None:
-    if ctx.peer_here is None:
-        ctx.peer_here = add_peer(db, ctx.peer_key, ctx.file_name)
     db.execute("UPDATE main.sync_peers SET last_file = ?, last_merged_at = ? WHERE n = ?",
-                   (ctx.file_name, now_iso(), ctx.peer_here))
+               (ctx.file_name, now_iso(), ctx.peer_here))
     counts = {"inserted": result.total("inserted"), "updated": result.total("updated"),
               "conflicts": result.total("conflicts"), "not_written": result.total("blocked")}
     audit(db, action="merge", entity="database", entity_id=ctx.other.database_id,

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from sp_tui.domain.merge import (
-    Decision, canonical_key, decide, differing_fields, entity_name, parse_default, record_label,
-    row_hash,
+    Decision, canonical_key, decide, differing_fields, entity_name, latest_bases, parse_default,
+    record_label, row_hash,
 )
 from sp_tui.store.records import audit, new_id, now_iso
 from sp_tui.store.schema import TableInfo, children_of
@@ -46,12 +46,20 @@ class ConflictFound:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One file's memory of a record in the other copy (a sync_base row)."""
+    hash: int
+    epoch: int | None     # None: as recent as the peer's epoch
+
+
 @dataclass
 class _Plan:
-    updates: list[tuple[object, dict, dict, int]] = field(default_factory=list)
+    updates: list[tuple[object, dict, dict, int, tuple | None]] = field(default_factory=list)
     inserts: list[tuple[dict, int]] = field(default_factory=list)
     renames: list[tuple[object, object]] = field(default_factory=list)
     bases: list[tuple[object, int]] = field(default_factory=list)
+    pins: list[tuple[object, int, int]] = field(default_factory=list)
 
 
 def q(name: str) -> str:
@@ -95,17 +103,18 @@ class RecordTableMerge:
         new_rows = self._decide_shared_records()
         self._write()
         self.plan = _Plan()
-        for other, other_hash, base_here, base_there in new_rows:
-            self._decide_new_record(other, other_hash, base_here, base_there)
+        for other, other_hash, here, there in new_rows:
+            self._decide_new_record(other, other_hash, here, there)
         self._write()
         return self.counts
 
-    def _decide_shared_records(self) -> list[tuple[dict, int, int | None, int | None]]:
+    def _decide_shared_records(self) -> list[tuple[dict, int, Entry | None, Entry | None]]:
         """Records present in both copies under the same key are decided now; the others
         wait until the updates are written (an update may free a unique value)."""
         cols, n = self.columns, len(self.columns)
         select = ", ".join([*(f"o.{q(c)}" for c in cols), f"t.{q(self.key)}",
-                            *(f"t.{q(c)}" for c in cols), "bt.row_hash", "bo.row_hash"])
+                            *(f"t.{q(c)}" for c in cols),
+                            "bt.row_hash", "bt.epoch", "bo.row_hash", "bo.epoch"])
         table = q(self.info.name)
         sql = (f"SELECT {select} FROM other.{table} AS o"
                f" LEFT JOIN main.{table} AS t ON t.{q(self.key)} = o.{q(self.key)}"
@@ -118,13 +127,14 @@ class RecordTableMerge:
         for row in self.db.execute(sql, params).fetchall():
             other = self._translated(dict(zip(cols, row[:n])))
             other_hash = row_hash(other, self.defaults, key=self.key)
-            base_here, base_there = row[-2], row[-1]
+            here = Entry(row[-4], row[-3]) if row[-4] is not None else None
+            there = Entry(row[-2], row[-1]) if row[-2] is not None else None
             if row[n] is None:
-                waiting.append((other, other_hash, base_here, base_there))
+                waiting.append((other, other_hash, here, there))
                 continue
             this = dict(zip(cols, row[n + 1: 2 * n + 1]))
-            bases = {b for b in (base_here, base_there) if b is not None}
-            self._decide_shared(this[self.key], this, other, other_hash, bases, base_here)
+            self._decide_shared(this[self.key], this, other, other_hash, here,
+                                self.ctx.candidates([here], [there]))
         return waiting
 
     def _translated(self, row: dict) -> dict:
@@ -136,32 +146,40 @@ class RecordTableMerge:
         return row
 
     def _decide_shared(self, key: object, this: dict, other: dict, other_hash: int,
-                       bases: set[int], base_here: int | None) -> None:
-        this_hash = row_hash(this, self.defaults, key=self.key)
-        decision = decide(this_hash, other_hash, bases)
-        if decision is Decision.CONFLICT:
-            self._conflict(key, this, other, other_hash)
-            return
-        if decision is Decision.TAKE_OTHER:
-            self.plan.updates.append((key, this, other, other_hash))
+                       here: Entry | None, candidates: list[tuple[int, int]]) -> None:
+        """``here`` is this file's memory of the record; ``candidates`` every known base as
+        (hash, epoch), from both files."""
+        bases = latest_bases(candidates)
+        decision = decide(row_hash(this, self.defaults, key=self.key), other_hash, bases)
+        if decision in (Decision.CONFLICT, Decision.TAKE_OTHER):
+            # Should the record be left as it is, this file remembers the base it was
+            # compared with, so that later merges compare with the same ancestor.
+            pin = None
+            if len(bases) == 1:
+                epoch = max(e for _, e in candidates)
+                if here != Entry(next(iter(bases)), epoch):
+                    pin = (key, next(iter(bases)), epoch)
+            if decision is Decision.CONFLICT:
+                self._conflict(key, this, other, other_hash, pin)
+            else:
+                self.plan.updates.append((key, this, other, other_hash, pin))
             return
         # SAME or KEEP_OURS: nothing to write but the base, now the other copy's version.
-        if base_here != other_hash:
+        if here is None or here.hash != other_hash or here.epoch is not None:
             self.plan.bases.append((key, other_hash))
         self.ctx.settle_conflicts(self.info.name, key)
 
-    def _decide_new_record(self, other: dict, other_hash: int, base_here: int | None,
-                           base_there: int | None) -> None:
+    def _decide_new_record(self, other: dict, other_hash: int, here: Entry | None,
+                           there: Entry | None) -> None:
         key = other[self.key]
-        if base_here == other_hash:
+        if here is not None and here.hash == other_hash:
             # This very version was seen before and is not here: an officer chose to keep
             # this database's record instead (a settled clash). Nothing to do.
             self.counts.missing_here += 1
             return
         clashes = self._clashes(other)
         if not clashes:
-            bases = {b for b in (base_here, base_there) if b is not None}
-            decision = decide(None, other_hash, bases)
+            decision = decide(None, other_hash, {e.hash for e in (here, there) if e})
             if decision is Decision.INSERT:
                 self.plan.inserts.append((other, other_hash))
             else:
@@ -176,8 +194,8 @@ class RecordTableMerge:
             return
         # The same record was created in both copies: both end up under the smaller key.
         this = self._row(ours)
-        bases = {b for b in (base_here, base_there, *self._bases_of(ours)) if b is not None}
-        base_of_ours = self._base_here(ours)
+        ours_here, ours_there = self._entries(ours)
+        candidates = self.ctx.candidates([here, ours_here], [there, ours_there])
         winner = canonical_key(key, ours)
         self.counts.unified += 1
         if winner == ours:
@@ -187,7 +205,7 @@ class RecordTableMerge:
             self.plan.renames.append((ours, key))
             self.ctx.note_rekeyed(self.info.name, ours, key, record_label(this, key))
             this = this | {self.key: key}
-        self._decide_shared(winner, this, other, other_hash, bases, base_of_ours)
+        self._decide_shared(winner, this, other, other_hash, ours_here, candidates)
 
     def _clashes(self, other: dict) -> dict[object, tuple[str, ...]]:
         """Records here that hold one of the incoming record's unique values."""
@@ -212,23 +230,24 @@ class RecordTableMerge:
             f" WHERE {q(self.key)} = ?", (key,)).fetchone()
         return dict(zip(self.columns, row))
 
-    def _base_here(self, key: object) -> int | None:
-        row = self.db.execute("SELECT row_hash FROM main.sync_base WHERE peer = ? AND"
-                              " table_name = ? AND record_id = ?",
-                              (self.ctx.peer_here, self.info.name, key)).fetchone()
-        return row[0] if row else None
-
-    def _bases_of(self, key: object) -> tuple[int | None, int | None]:
-        there = self.db.execute("SELECT row_hash FROM other.sync_base WHERE peer = ? AND"
-                                " table_name = ? AND record_id = ?",
-                                (self.ctx.peer_there, self.info.name, key)).fetchone()
-        return self._base_here(key), there[0] if there else None
+    def _entries(self, key: object) -> tuple[Entry | None, Entry | None]:
+        """This file's and the other file's memory of a record here."""
+        found = []
+        for schema, peer in (("main", self.ctx.peer_here), ("other", self.ctx.peer_there)):
+            row = self.db.execute(f"SELECT row_hash, epoch FROM {schema}.sync_base"
+                                  " WHERE peer = ? AND table_name = ? AND record_id = ?",
+                                  (peer, self.info.name, key)).fetchone()
+            found.append(Entry(*row) if row else None)
+        return found[0], found[1]
 
     def _label_of(self, key: object) -> str:
         return record_label(self._row(key), key)
 
     # -- conflicts ---------------------------------------------------------------------------
-    def _conflict(self, key: object, this: dict, other: dict, other_hash: int) -> None:
+    def _conflict(self, key: object, this: dict, other: dict, other_hash: int,
+                  pin: tuple | None) -> None:
+        if pin:
+            self.plan.pins.append(pin)
         fields = differing_fields(this, other, key=self.key)
         label = record_label(this, key)
         self.counts.conflicts += 1
@@ -247,11 +266,13 @@ class RecordTableMerge:
     def _write(self) -> None:
         for old, new in self.plan.renames:
             self._rename(old, new)
-        for key, this, other, other_hash in self.plan.updates:
-            self._update(key, this, other, other_hash)
+        for key, this, other, other_hash, pin in self.plan.updates:
+            if not self._update(key, this, other, other_hash) and pin:
+                self.plan.pins.append(pin)
         for other, other_hash in self.plan.inserts:
             self._insert(other, other_hash)
         self.ctx.remember(self.info.name, self.plan.bases)
+        self.ctx.pin(self.info.name, self.plan.pins)
 
     def _rename(self, old: object, new: object) -> None:
         """Give a record here the key the other copy uses, and follow it everywhere."""
@@ -269,7 +290,7 @@ class RecordTableMerge:
         db.execute("PRAGMA defer_foreign_keys = OFF")
         self.ctx.renamed = True
 
-    def _update(self, key: object, this: dict, other: dict, other_hash: int) -> None:
+    def _update(self, key: object, this: dict, other: dict, other_hash: int) -> bool:
         columns = [c for c in self.columns if c not in (self.key, "created_at")]
         try:
             self.db.execute(
@@ -277,7 +298,7 @@ class RecordTableMerge:
                 f" WHERE {q(self.key)} = ?", [*(other[c] for c in columns), key])
         except sqlite3.IntegrityError as exc:
             self._block(key, other, other_hash, f"the other copy's version was refused: {exc}")
-            return
+            return False
         self.counts.updated += 1
         self.ctx.changed = self.ctx.records_changed = True
         self.ctx.remember(self.info.name, [(key, other_hash)])
@@ -287,6 +308,7 @@ class RecordTableMerge:
               summary=f"{entity} {record_label(other, key)} updated from {self.ctx.file_name}",
               old={c: this.get(c) for c in columns}, new={c: other[c] for c in columns},
               source=self.ctx.source)
+        return True
 
     def _insert(self, other: dict, other_hash: int) -> None:
         key = other[self.key]

@@ -67,7 +67,8 @@ def copy_database(db: sqlite_utils.Database, target: str | os.PathLike,
 
 def _remember(db: sqlite_utils.Database, peer_id: str, file: str, stamp: str,
               base: list[tuple[str, object, int]]) -> None:
-    peer = add_peer(db, peer_id, file, copied_at=stamp)
+    peer = add_peer(db, peer_id, file, copied_at=stamp, epoch=1)
     db.execute("DELETE FROM sync_base WHERE peer = ?", (peer,))
+    db.execute("UPDATE sync_peers SET epoch = 1 WHERE n = ?", (peer,))
     db.conn.executemany("INSERT INTO sync_base (peer, table_name, record_id, row_hash)"
                         " VALUES (?, ?, ?, ?)", [(peer, t, k, h) for t, k, h in base])

@@ -44,7 +44,7 @@ def _service(ref: str, start: str = "2004-04-01", end: str | None = None) -> dic
 
 def _visit(ref, started, completed, existing, self_grade, awarded, **extra) -> dict:
     return {"service_ref": ref, "started_date": started, "completed_date": completed or "",
-            "officer": "Kevin Prior" if int(ref[1:]) % 2 else "Melanie Anthony",
+            "officer": "Jo Hart" if int(ref[1:]) % 2 else "Sam Patel",
             "existing_grade": existing or "", "self_assessed_grade": self_grade or "",
             "awarded_grade": awarded or "", **extra}
 
@@ -62,7 +62,7 @@ def q24_records() -> tuple[list[dict], list[dict]]:
         began = f"2009-{1 + n % 3:02d}-{2 + n % 20:02d}"
         if completed and completed < began:
             completed = f"2009-03-{int(began[-2:]) + 1:02d}"
-        plan = ({"plan_officer": "Kevin Prior", "plan_review_date": "2009-06-30"}
+        plan = ({"plan_officer": "Jo Hart", "plan_review_date": "2009-06-30"}
                 if awarded == "D" else {})
         visits.append(_visit(ref, began, completed, existing, _SELF_ASSESSED[n], awarded,
                              **plan))
@@ -73,7 +73,7 @@ def q24_records() -> tuple[list[dict], list[dict]]:
                                        ("2008-11-03", "2008-12-15")]):
         ref = f"R{n + 1:02d}"
         services.append(_service(ref))
-        visits.append(_visit(ref, began, done, "C", "C", "D", plan_officer="Melanie Anthony",
+        visits.append(_visit(ref, began, done, "C", "C", "D", plan_officer="Sam Patel",
                              plan_review_date=f"2009-0{4 + n}-15"))
     # Other quarters' visits, which Tables 6 and 7 leave out: begun in Q23 (two completed
     # in Q24, one still open), begun in Q25.
@@ -85,7 +85,7 @@ def q24_records() -> tuple[list[dict], list[dict]]:
         ref = f"S{n + 1:02d}"
         services.append(_service(ref))
         visits.append(_visit(ref, "2006-05-02", "2006-06-01", None, None, "C"))
-        plan = {"plan_officer": "Kevin Prior", "plan_review_date": "2009-09-01"} \
+        plan = {"plan_officer": "Jo Hart", "plan_review_date": "2009-09-01"} \
             if awarded == "D" else {}
         visits.append(_visit(ref, began, done, "C", "B", awarded, **plan))
     # Services not active at Q24's close: Table 8 leaves them out.

@@ -38,6 +38,8 @@ CREATE INDEX visits_service_completed ON visits (
 CREATE UNIQUE INDEX visits_service_started ON visits (service_id, started_date);
 -- Visits still open (the quarter list shows those begun earlier and not yet completed).
 CREATE INDEX visits_open ON visits (completed_date, started_date);
+-- Action plans: the few visits that awarded a D.
+CREATE INDEX visits_awarded ON visits (awarded_grade, completed_date);
 CREATE INDEX visits_officer ON visits (officer COLLATE NOCASE, started_date);
 -- Table 8 walks the services active at a quarter's close.
 CREATE INDEX services_active_on ON services (start_date, end_date, id);

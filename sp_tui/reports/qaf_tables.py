@@ -20,10 +20,11 @@ GRADE_COLUMNS = ("A", "B", "C", "D", "Not graded", "Total")
 # The awarded grade of a service's latest visit completed on or before :as_at (None when
 # never graded). Ties on the same day go to the visit begun last, then the one logged last.
 # Reads only the covering index visits_service_completed.
+LATEST_VISIT_ORDER = "completed_date DESC, started_date DESC, created_at DESC, id DESC"
 CURRENT_GRADE_SQL = (
     "(SELECT v.awarded_grade FROM visits v WHERE v.service_id = s.id"
-    " AND v.completed_date <= :as_at ORDER BY v.completed_date DESC, v.started_date DESC,"
-    " v.created_at DESC, v.id DESC LIMIT 1)")
+    " AND v.completed_date <= :as_at ORDER BY "
+    + ", ".join(f"v.{term}" for term in LATEST_VISIT_ORDER.split(", ")) + " LIMIT 1)")
 ACTIVE_SERVICE_SQL = "s.start_date <= :as_at AND (s.end_date IS NULL OR s.end_date >= :as_at)"
 
 
@@ -145,8 +146,8 @@ def visit_tables(db: sqlite_utils.Database, quarter: Quarter) -> tuple[Table6, T
 
 def table8(db: sqlite_utils.Database, quarter: Quarter) -> Table8:
     rows = db.execute(
-        f"SELECT {CURRENT_GRADE_SQL} AS grade, count(*) FROM services s"
-        f" WHERE {ACTIVE_SERVICE_SQL} GROUP BY grade",
+        f"SELECT grade, count(*) FROM (SELECT {CURRENT_GRADE_SQL} AS grade FROM services s"
+        f" WHERE {ACTIVE_SERVICE_SQL}) GROUP BY grade",
         {"as_at": quarter.end.isoformat()}).fetchall()
     return Table8(quarter, GradeCounts.of(Counter(dict(rows))))
 

@@ -10,7 +10,9 @@ import sqlite_utils
 
 from sp_tui.domain.qaf import VISIT_FIELDS, change, plan_status
 from sp_tui.domain.quarters import Quarter
-from sp_tui.reports.qaf_tables import ACTIVE_SERVICE_SQL, CURRENT_GRADE_SQL
+from sp_tui.reports.qaf_tables import (
+    ACTIVE_SERVICE_SQL, CURRENT_GRADE_SQL, LATEST_VISIT_ORDER,
+)
 from sp_tui.reports.registry import like_pattern
 
 PAGE_SIZE = 500
@@ -90,7 +92,8 @@ def visits_page(db: sqlite_utils.Database, query: VisitQuery) -> VisitPage:
             + " AND ".join(clauses))
     total = db.execute(f"SELECT count(*) {base}", params).fetchone()[0]
     rows = db.execute(
-        f"SELECT {_ROW_COLUMNS} {base} ORDER BY v.started_date DESC, s.service_ref"
+        # "+": sort the few rows found rather than walk the whole index in date order
+        f"SELECT {_ROW_COLUMNS} {base} ORDER BY +v.started_date DESC, s.service_ref"
         " LIMIT :limit OFFSET :offset",
         params | {"limit": query.limit, "offset": max(0, query.offset)}).fetchall()
     return VisitPage([VisitRow(*r) for r in rows], total, query.offset)
@@ -133,13 +136,14 @@ class ActionPlanRow:
 def action_plans(db: sqlite_utils.Database, as_at: date) -> list[ActionPlanRow]:
     """Every active service whose current grade on ``as_at`` is D, with its plan from that
     visit; overdue when the review date has passed by ``as_at``. Soonest review first."""
+    # Few visits award a D (index visits_awarded); keep those that are their service's latest.
+    latest = ", ".join(f"l.{term}" for term in LATEST_VISIT_ORDER.split(", "))
     rows = db.execute(
-        "WITH latest AS (SELECT s.id AS service_id,"
-        f" {CURRENT_GRADE_SQL.replace('v.awarded_grade', 'v.id', 1)} AS visit_id"
-        f" FROM services s WHERE {ACTIVE_SERVICE_SQL})"
-        " SELECT s.id, s.service_ref, s.name, v.id, v.completed_date, v.plan_officer,"
-        " v.plan_review_date FROM latest JOIN visits v ON v.id = latest.visit_id"
-        " JOIN services s ON s.id = latest.service_id WHERE v.awarded_grade = 'D'"
+        "SELECT s.id, s.service_ref, s.name, v.id, v.completed_date, v.plan_officer,"
+        " v.plan_review_date FROM visits v JOIN services s ON s.id = v.service_id"
+        f" WHERE v.awarded_grade = 'D' AND v.completed_date <= :as_at AND {ACTIVE_SERVICE_SQL}"
+        " AND v.id = (SELECT l.id FROM visits l WHERE l.service_id = v.service_id"
+        f" AND l.completed_date <= :as_at ORDER BY {latest} LIMIT 1)"
         " ORDER BY v.plan_review_date IS NULL, v.plan_review_date, s.service_ref",
         {"as_at": as_at.isoformat()}).fetchall()
     result = []

@@ -2,8 +2,10 @@
 
 from sp_tui.tui.screens.audit import AuditScreen
 from sp_tui.tui.screens.services import ServicesScreen
+from sp_tui.tui.screens.visits import VisitsScreen
 
 AREAS = [
     ServicesScreen,
+    VisitsScreen,
     AuditScreen,
 ]

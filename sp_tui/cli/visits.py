@@ -29,63 +29,29 @@ def _grade(grade: str | None) -> str:
     return grade or "NG"
 
 
-def _percent(value: int | None) -> str:
-    return "-" if value is None else f"{value}%"
-
-
 @report_app.command("qaf")
 def report_qaf(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvOpt = False) -> None:
     """Tables 6, 7 and 8: visits begun and completed, grade changes, current grades."""
-    from sp_tui.reports.qaf_tables import GRADE_COLUMNS, qaf_tables
+    from sp_tui.export.rich_table import format_cell, rich_table
+    from sp_tui.reports.qaf_tables import table_6, table_7, table_8
+    from sp_tui.reports.tables import Percent
 
     db = open_database(ctx)
     q = quarter_or_default(db, quarter)
-    tables = qaf_tables(db, q)
-    t6, t7, t8 = tables.table6, tables.table7, tables.table8
-    grade_rows = [("6", "Existing grade", t6.existing), ("6", "Self-assessed grade",
-                  t6.self_assessed), ("6", "Awarded grade", t6.awarded),
-                  ("8", "Services by current grade", t8.services)]
-    change_rows = [("Higher grade", t7.higher), ("No change", t7.same), ("Lower grade", t7.lower),
-                   ("First grading (existing not graded)", t7.first_graded),
-                   ("Completed without a grade", t7.not_awarded)]
-    if as_csv:
-        out = csv.writer(sys.stdout, lineterminator="\n")
-        out.writerow(["table", "row", "column", "value"])
-        for label, value in (("Visits begun", t6.begun), ("Visits completed", t6.completed),
-                             ("Visits not completed", t6.not_completed)):
-            out.writerow(["6", label, "Count", value])
-        for table, label, counts in grade_rows[:3]:
-            out.writerows([table, label, col, v] for col, v in zip(GRADE_COLUMNS, counts.cells()))
-        out.writerow(["7", "Visits completed", "Count", t7.completed])
-        for label, count in change_rows:
-            out.writerow(["7", label, "Count", count])
-            out.writerow(["7", label, "% of completed", t7.share(count)])
-        table, label, counts = grade_rows[3]
-        out.writerows([table, label, col, v] for col, v in zip(GRADE_COLUMNS, counts.cells()))
+    tables = [build(db, q) for build in (table_6, table_7, table_8)]
+    if not as_csv:
+        for table in tables:
+            console.print(rich_table(table))
         return
-    console.print(f"[bold]QAF monitoring visits, {q.label}[/bold] (as at {q.end.isoformat()})")
-    console.print(f"Table 6: visits begun {t6.begun}, completed by the close {t6.completed},"
-                  f" not completed {t6.not_completed}")
-    table6 = Table(title_justify="left")
-    table6.add_column("Visits begun")
-    for column in GRADE_COLUMNS:
-        table6.add_column(column, justify="right")
-    for _, label, counts in grade_rows[:3]:
-        table6.add_row(label, *map(str, counts.cells()))
-    console.print(table6)
-    table7 = Table(title=f"Table 7: of {t7.completed} visits completed", title_justify="left")
-    table7.add_column("Grade after the visit")
-    table7.add_column("Visits", justify="right")
-    table7.add_column("% of completed", justify="right")
-    for label, count in change_rows:
-        table7.add_row(label, str(count), _percent(t7.share(count)))
-    console.print(table7)
-    table8 = Table(title=f"Table 8: current QAF grade of the services active at"
-                         f" {q.end.isoformat()}", title_justify="left")
-    for column in GRADE_COLUMNS:
-        table8.add_column(column, justify="right")
-    table8.add_row(*map(str, t8.services.cells()))
-    console.print(table8)
+    # One long table: every cell of the three tables, by table, row and column.
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["table", "row", "column", "value"])
+    for table in tables:
+        for row in table.rows:
+            for column, value in zip(table.columns[1:], row[1:]):
+                if value is not None:
+                    shown = value.value if isinstance(value, Percent) else format_cell(value)
+                    out.writerow([table.key, row[0], column, shown])
 
 
 @import_app.command("visits")

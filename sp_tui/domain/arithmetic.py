@@ -1,14 +1,14 @@
-"""Report arithmetic shared by every table."""
+"""Report arithmetic: whole-number percentages rounded half up, as the published tables print."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 
 def percent(part: int, whole: int) -> int | None:
-    """``part`` as a whole-number percentage of ``whole``, rounded half up (2/26 -> 8).
-
-    Integer arithmetic, so 12.5 always becomes 13 (no float or banker's rounding).
-    None when ``whole`` is 0: there is nothing to be a percentage of.
-    """
-    if whole <= 0:
+    """part / whole as a whole-number percentage, rounded half up (84.5 -> 85);
+    None when there is nothing to divide by."""
+    if not whole:
         return None
-    return (200 * part + whole) // (2 * whole)
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

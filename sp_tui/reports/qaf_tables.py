@@ -14,6 +14,8 @@ import sqlite_utils
 from sp_tui.domain.arithmetic import percent
 from sp_tui.domain.qaf import GRADES, change
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.tables import ReportTable
+from sp_tui.reports.tables import percent as report_percent
 
 GRADE_COLUMNS = ("A", "B", "C", "D", "Not graded", "Total")
 
@@ -155,3 +157,47 @@ def table8(db: sqlite_utils.Database, quarter: Quarter) -> Table8:
 def qaf_tables(db: sqlite_utils.Database, quarter: Quarter) -> QafTables:
     table6, table7 = visit_tables(db, quarter)
     return QafTables(table6, table7, table8(db, quarter))
+
+
+# -- the tables as the report prints them (CLI, dashboard, quarter export) -----------------
+def table_6(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    t6 = visit_tables(db, quarter)[0]
+    blank = [None] * (len(GRADE_COLUMNS) - 1)
+    return ReportTable(
+        key="table6", title=f"Table 6: Analysis of monitoring visits begun in quarter"
+                            f" {quarter.number}",
+        subtitle=f"{quarter.label}, as at {quarter.end.isoformat()}",
+        columns=["Visits begun", *GRADE_COLUMNS],
+        rows=[["Number of visits begun", *blank, t6.begun],
+              ["Completed by the quarter's close", *blank, t6.completed],
+              ["Not completed (carried over)", *blank, t6.not_completed],
+              ["Existing grade", *t6.existing.cells()],
+              ["Self-assessed grade", *t6.self_assessed.cells()],
+              ["Awarded grade", *t6.awarded.cells()]],
+        footnotes=["A visit completed after the quarter's last day counts as not completed,"
+                   " and its awarded grade as not graded, for this quarter."])
+
+
+def table_7(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    t7 = visit_tables(db, quarter)[1]
+    rows = [[label, count, report_percent(count, t7.completed)] for label, count in (
+        ("Higher grade following the visit", t7.higher),
+        ("No change following the visit", t7.same),
+        ("Lower grade following the visit", t7.lower),
+        ("First grading (existing grade: not graded)", t7.first_graded),
+        ("Completed without an awarded grade", t7.not_awarded))]
+    return ReportTable(
+        key="table7", title="Table 7: Summary of improvement",
+        subtitle=f"{t7.completed} visits begun in {quarter.label} and completed by its close",
+        columns=["", "Visits", "% of completed"], rows=rows,
+        footnotes=["A is the highest grade. Percentages are whole numbers rounded half up."])
+
+
+def table_8(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    counts = table8(db, quarter).services
+    return ReportTable(
+        key="table8", title=f"Table 8: All QAF grades at end of quarter {quarter.number}",
+        subtitle=f"Services active at {quarter.end.isoformat()}",
+        columns=["", *GRADE_COLUMNS], rows=[["Services", *counts.cells()]],
+        footnotes=["A service's grade is the awarded grade of its latest visit completed by"
+                   " the quarter's last day; a service never graded is not graded."])

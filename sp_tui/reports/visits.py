@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -14,6 +15,9 @@ from sp_tui.reports.qaf_tables import (
     ACTIVE_SERVICE_SQL, CURRENT_GRADE_SQL, LATEST_VISIT_ORDER,
 )
 from sp_tui.reports.registry import like_pattern
+
+if TYPE_CHECKING:
+    from sp_tui.reports.attention import AttentionItem
 
 PAGE_SIZE = 500
 # Filters of the quarter's list, judged as at the quarter's close like Tables 6 and 7.
@@ -189,3 +193,34 @@ def visit_fields(db: sqlite_utils.Database, visit_id: str) -> dict[str, object] 
     rows = list(db.query(f"SELECT s.service_ref, {columns} FROM visits v"
                          " JOIN services s ON s.id = v.service_id WHERE v.id = ?", [visit_id]))
     return rows[0] if rows else None
+
+
+def overdue_plan_reviews(db: sqlite_utils.Database, quarter: Quarter, today: date
+                         ) -> list[AttentionItem]:
+    """For the dashboard: D services whose action plan review date has passed, or whose plan
+    lacks its officer or review date (as at the quarter's close, or today while it runs)."""
+    from sp_tui.reports.attention import AttentionItem
+
+    items = []
+    for plan in action_plans(db, min(today, quarter.end)):
+        if plan.overdue or not (plan.plan_officer and plan.plan_review_date):
+            kind = ("Action plan review overdue" if plan.overdue
+                    else "Action plan without officer or review date")
+            items.append(AttentionItem(
+                area="visits", kind=kind, record_id=plan.service_id,
+                text=f"{plan.service_ref} {plan.service_name}"
+                     + (f" ({plan.plan_officer})" if plan.plan_officer else ""),
+                since=date.fromisoformat(plan.plan_review_date or plan.awarded_on)))
+    return items
+
+
+def visit_import_rows(db: sqlite_utils.Database):
+    """Every visit in the import format's column order (`sp-tui export data`)."""
+    yield from db.execute(
+        "SELECT s.service_ref, v.started_date, v.completed_date, v.officer, v.existing_grade,"
+        " v.self_assessed_grade, v.awarded_grade,"
+        " CASE v.users_consulted WHEN 1 THEN 'yes' ELSE 'no' END, v.notes,"
+        " v.assessment_grade, v.safety_grade, v.safeguarding_grade, v.fair_access_grade,"
+        " v.client_involvement_grade, v.plan_officer, v.plan_review_date"
+        " FROM visits v JOIN services s ON s.id = v.service_id"
+        " ORDER BY s.service_ref, v.started_date")

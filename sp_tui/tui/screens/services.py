@@ -23,7 +23,7 @@ SEARCH_DELAY = 0.15  # seconds of quiet typing before the query runs
 class ServicesScreen(AreaScreen):
     AREA_ID = "services"
     AREA_TITLE = "Services"
-    AREA_KEY = "1"
+    AREA_KEY = "2"
     PALETTE = [
         ("services: add service", "Open the form to add a service", "add"),
         ("services: edit selected service", "Edit the service under the cursor", "edit"),
@@ -65,7 +65,7 @@ class ServicesScreen(AreaScreen):
         yield RecordTable(id="services-table")
 
     def on_mount(self) -> None:
-        self.query_one(RecordTable).set_columns(COLUMNS)
+        self.query_one(RecordTable).set_columns(COLUMNS, widths={"name": 30, "provider": 28})
         super().on_mount()
         self.query_one(RecordTable).focus()
 
@@ -83,7 +83,7 @@ class ServicesScreen(AreaScreen):
         table = self.query_one(RecordTable)
         table.load((row.id, [
             row.service_ref, row.name, row.provider,
-            Text(row.status, style=STATUS_STYLE.get(row.status, "")),
+            Text(row.status, style=STATUS_STYLE.get(row.status, ""), justify="left"),
             row.service_type, row.district, row.client_group, row.term, row.household_units,
         ]) for row in page.rows)
         self._show_summary(page.total, len(page.rows))

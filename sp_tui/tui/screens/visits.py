@@ -300,6 +300,13 @@ class VisitsScreen(AreaScreen):
         self.refresh_data()
         self.table.focus()
 
+    def show_record(self, record_id: str) -> None:
+        """From the dashboard: a service on an action plan, or a visit in this quarter."""
+        plans = self.query_one("#plans-table", RecordTable)
+        if record_id in plans.rows and not self.showing_plans:
+            self.action_toggle_plans()
+        super().show_record(record_id)
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 

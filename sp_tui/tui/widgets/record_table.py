@@ -25,11 +25,13 @@ class RecordTable(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
-    def set_columns(self, columns: Sequence[tuple[str, str]]) -> None:
-        """(label, key) pairs; only the first call adds them."""
+    def set_columns(self, columns: Sequence[tuple[str, str]],
+                    widths: dict[str, int] | None = None) -> None:
+        """(label, key) pairs; only the first call adds them. ``widths`` caps long text
+        columns (cells are cropped) so that the other columns stay on screen."""
         if not self.columns:
             for label, key in columns:
-                self.add_column(label, key=key)
+                self.add_column(label, key=key, width=(widths or {}).get(key))
 
     def load(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
         selected = self.selected_key()

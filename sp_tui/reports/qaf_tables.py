@@ -167,12 +167,12 @@ def table_6(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
         key="table6", title=f"Table 6: Analysis of monitoring visits begun in quarter"
                             f" {quarter.number}",
         subtitle=f"{quarter.label}, as at {quarter.end.isoformat()}",
-        columns=["Visits begun", *GRADE_COLUMNS],
-        rows=[["Number of visits begun", *blank, t6.begun],
-              ["Completed by the quarter's close", *blank, t6.completed],
-              ["Not completed (carried over)", *blank, t6.not_completed],
+        columns=["", *GRADE_COLUMNS],
+        rows=[["Visits begun", *blank, t6.begun],
+              ["Completed by close", *blank, t6.completed],
+              ["Not completed", *blank, t6.not_completed],
               ["Existing grade", *t6.existing.cells()],
-              ["Self-assessed grade", *t6.self_assessed.cells()],
+              ["Self-assessed", *t6.self_assessed.cells()],
               ["Awarded grade", *t6.awarded.cells()]],
         footnotes=["A visit completed after the quarter's last day counts as not completed,"
                    " and its awarded grade as not graded, for this quarter."])
@@ -181,16 +181,17 @@ def table_6(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
 def table_7(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
     t7 = visit_tables(db, quarter)[1]
     rows = [[label, count, report_percent(count, t7.completed)] for label, count in (
-        ("Higher grade following the visit", t7.higher),
-        ("No change following the visit", t7.same),
-        ("Lower grade following the visit", t7.lower),
-        ("First grading (existing grade: not graded)", t7.first_graded),
-        ("Completed without an awarded grade", t7.not_awarded))]
+        ("Higher grade", t7.higher),
+        ("No change", t7.same),
+        ("Lower grade", t7.lower),
+        ("First grading", t7.first_graded),
+        ("No grade awarded", t7.not_awarded))]
     return ReportTable(
         key="table7", title="Table 7: Summary of improvement",
         subtitle=f"{t7.completed} visits begun in {quarter.label} and completed by its close",
         columns=["", "Visits", "% of completed"], rows=rows,
-        footnotes=["A is the highest grade. Percentages are whole numbers rounded half up."])
+        footnotes=["A is the highest grade. Percentages are whole numbers rounded half up."
+                   " First grading: the existing grade was not graded."])
 
 
 def table_8(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:

@@ -15,11 +15,13 @@ from sp_tui.export.files import defuse_formula, write_atomically
 from sp_tui.export.rich_table import format_cell
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.contract import table_1_1
+from sp_tui.reports.qaf_tables import table_6, table_7, table_8
 from sp_tui.reports.tables import Percent, ReportTable
 
 # Each area adds its report functions here, in the order of the published report.
 QUARTER_TABLES: list[Callable[[sqlite_utils.Database, Quarter], ReportTable]] = [
     table_1_1,
+    table_6, table_7, table_8,
 ]
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.visits import overdue_plan_reviews
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class AttentionItem:
 AttentionSource = Callable[[sqlite_utils.Database, Quarter, date], list[AttentionItem]]
 
 # Each area appends its source function here.
-ATTENTION_SOURCES: list[AttentionSource] = []
+ATTENTION_SOURCES: list[AttentionSource] = [
+    overdue_plan_reviews,
+]
 
 
 def needs_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list[AttentionItem]:

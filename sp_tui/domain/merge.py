@@ -20,24 +20,29 @@ LABEL_COLUMNS = ("service_ref", "ref", "name", "value", "quarter")
 
 
 class Decision(str, Enum):
-    INSERT = "insert"              # new in the other copy
+    INSERT = "insert"              # new in the other copy (or changed there after we deleted it)
     SAME = "same"                  # both copies hold the same content
     TAKE_OTHER = "take other"      # changed only in the other copy
-    KEEP_OURS = "keep ours"        # changed only here
+    KEEP_OURS = "keep ours"        # changed only here (or new here)
     CONFLICT = "conflict"          # changed differently in both
-    MISSING_HERE = "missing here"  # shared once, now absent here (no deletions exist today)
+    DELETE = "delete"              # deleted in the other copy, unchanged here
+    STAYS_DELETED = "stays deleted"  # deleted here, unchanged in the other copy
 
 
-def decide(this_hash: int | None, other_hash: int, bases: Collection[int]) -> Decision:
-    """The three-way rule for one record.
+def decide(this_hash: int | None, other_hash: int | None, bases: Collection[int]) -> Decision:
+    """The three-way rule for one record (None: the copy does not hold it).
 
-    ``bases`` are the hashes of the record as last shared with the other copy, as remembered
-    here and as remembered there. Each is a common ancestor of both versions, so a version
-    equal to one of them is unchanged since then. With no base at all, any difference is a
-    conflict.
+    ``bases`` are the hashes of the record as last shared with the other copy (the nearest
+    common ancestor). A version equal to the base is unchanged since then. With no base at
+    all, any difference is a conflict. A deletion meets a change: the change wins, so that
+    nothing typed is lost without a trace (deleting is a rare correction of a mistake).
     """
+    if this_hash is None and other_hash is None:
+        return Decision.SAME
     if this_hash is None:
-        return Decision.MISSING_HERE if bases else Decision.INSERT
+        return Decision.STAYS_DELETED if other_hash in bases else Decision.INSERT
+    if other_hash is None:
+        return Decision.DELETE if this_hash in bases else Decision.KEEP_OURS
     if this_hash == other_hash:
         return Decision.SAME
     this_unchanged, other_unchanged = this_hash in bases, other_hash in bases

@@ -25,7 +25,7 @@ from sp_tui.services.merge_records import (
 )
 from sp_tui.store.connection import connect, create_private_file, db_file, write
 from sp_tui.store.meta import database_id, ensure_database_id
-from sp_tui.store.migrate import backup_to, current_version, latest_version, migrate_database
+from sp_tui.store.migrate import applied_versions, available_migrations, backup_to, migrate_database
 from sp_tui.store.records import audit, audit_many, current_user, new_id, now_iso
 from sp_tui.store.schema import describe_tables
 
@@ -55,6 +55,7 @@ class OtherFile:
     path: Path
     version: int
     database_id: str | None
+    older: bool = False     # lacks migrations this version has: merged from a migrated copy
 
 
 class _DryRun(Exception):
@@ -206,19 +207,22 @@ def inspect_other(path: Path) -> OtherFile:
         raise ValidationError({"file": f"{path} cannot be read as a database ({exc})"}) from None
     try:
         db = sqlite_utils.Database(conn)
-        version = current_version(db)
-        if version == 0:
+        applied = applied_versions(db)
+        if not applied:
             raise ValidationError({"file": f"{path} is not an sp-tui database"})
         other_id = database_id(db)
     except sqlite3.DatabaseError as exc:
         raise ValidationError({"file": f"{path} cannot be read as a database ({exc})"}) from None
     finally:
         conn.close()
-    if version > latest_version():
+    known = {m.version for m in available_migrations()}
+    unknown = sorted(applied - known)
+    if unknown:
         raise ValidationError({"file": (
-            f"{path} was written by a newer sp-tui (schema version {version}; this one knows"
-            f" up to {latest_version()}). Upgrade sp-tui here before merging.")})
-    return OtherFile(path, version, other_id)
+            f"{path} was written by a newer sp-tui (it has schema changes"
+            f" {', '.join(map(str, unknown))} that this one does not know). Upgrade sp-tui"
+            " here before merging.")})
+    return OtherFile(path, max(applied), other_id, older=bool(known - applied))
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -245,7 +249,7 @@ def snapshot_other(other: OtherFile, folder: Path) -> Path:
     finally:
         dest.close()
         source.close()
-    if other.version < latest_version():
+    if other.older:
         copy = connect(target)
         try:
             migrate_database(copy, None)
@@ -284,7 +288,7 @@ def merge_database(db: sqlite_utils.Database, other_path: str | os.PathLike, *,
             backup = backup_to(db, merge_backup_path(here))
         result = MergeResult(source=path, dry_run=dry_run, shared_history=False,
                              other_version=other.version,
-                             migrated_copy=other.version < latest_version(), backup=backup)
+                             migrated_copy=other.older, backup=backup)
         db.execute("ATTACH DATABASE ? AS other", (str(snapshot),))
         try:
             _merge_attached(db, other, our_id, result, source or f"merge {path.name}",

@@ -32,7 +32,8 @@ class TableCounts:
     unified: int = 0      # the same record created in both copies under different keys
     conflicts: int = 0    # records left as they are because both copies changed them
     blocked: int = 0      # records that could not be written (a key already used, ...)
-    missing_here: int = 0
+    deleted: int = 0      # deleted in the other copy and unchanged here
+    stays_deleted: int = 0  # deleted here (or a clash settled by keeping ours), unchanged there
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,13 @@ class Entry:
 
 @dataclass
 class _Plan:
-    updates: list[tuple[object, dict, dict, int, tuple | None]] = field(default_factory=list)
+    updates: list[tuple[object, dict, dict, int, tuple | None, object]] = field(
+        default_factory=list)
     inserts: list[tuple[dict, int]] = field(default_factory=list)
     renames: list[tuple[object, object]] = field(default_factory=list)
     bases: list[tuple[object, int]] = field(default_factory=list)
     pins: list[tuple[object, int, int]] = field(default_factory=list)
+    deletes: list[dict] = field(default_factory=list)
 
 
 def q(name: str) -> str:
@@ -105,6 +108,7 @@ class RecordTableMerge:
         self.plan = _Plan()
         for other, other_hash, here, there in new_rows:
             self._decide_new_record(other, other_hash, here, there)
+        self._decide_deleted_there()
         self._write()
         return self.counts
 
@@ -146,9 +150,12 @@ class RecordTableMerge:
         return row
 
     def _decide_shared(self, key: object, this: dict, other: dict, other_hash: int,
-                       here: Entry | None, candidates: list[tuple[int, int]]) -> None:
+                       here: Entry | None, candidates: list[tuple[int, int]],
+                       base_key: object = None) -> None:
         """``here`` is this file's memory of the record; ``candidates`` every known base as
-        (hash, epoch), from both files."""
+        (hash, epoch), from both files. ``base_key``: the key the other copy uses for it, if
+        not ``key`` (what is remembered is what that copy holds, under its own key)."""
+        base_key = key if base_key is None else base_key
         bases = latest_bases(candidates)
         decision = decide(row_hash(this, self.defaults, key=self.key), other_hash, bases)
         if decision in (Decision.CONFLICT, Decision.TAKE_OTHER):
@@ -158,32 +165,33 @@ class RecordTableMerge:
             if len(bases) == 1:
                 epoch = max(e for _, e in candidates)
                 if here != Entry(next(iter(bases)), epoch):
-                    pin = (key, next(iter(bases)), epoch)
+                    pin = (base_key, next(iter(bases)), epoch)
             if decision is Decision.CONFLICT:
                 self._conflict(key, this, other, other_hash, pin)
             else:
-                self.plan.updates.append((key, this, other, other_hash, pin))
+                self.plan.updates.append((key, this, other, other_hash, pin, base_key))
             return
         # SAME or KEEP_OURS: nothing to write but the base, now the other copy's version.
         if here is None or here.hash != other_hash or here.epoch is not None:
-            self.plan.bases.append((key, other_hash))
+            self.plan.bases.append((base_key, other_hash))
         self.ctx.settle_conflicts(self.info.name, key)
 
     def _decide_new_record(self, other: dict, other_hash: int, here: Entry | None,
                            there: Entry | None) -> None:
         key = other[self.key]
         if here is not None and here.hash == other_hash:
-            # This very version was seen before and is not here: an officer chose to keep
-            # this database's record instead (a settled clash). Nothing to do.
-            self.counts.missing_here += 1
+            # This file has seen this very version and does not hold it under this key:
+            # deleted here, a clash settled by keeping ours, or the same record held here
+            # under another key. The other copy has not changed it since: nothing to do.
+            self.counts.stays_deleted += 1
             return
         clashes = self._clashes(other)
         if not clashes:
-            decision = decide(None, other_hash, {e.hash for e in (here, there) if e})
-            if decision is Decision.INSERT:
-                self.plan.inserts.append((other, other_hash))
+            candidates = self.ctx.candidates([here], [there])
+            if decide(None, other_hash, latest_bases(candidates)) is Decision.STAYS_DELETED:
+                self.counts.stays_deleted += 1
             else:
-                self.counts.missing_here += 1
+                self.plan.inserts.append((other, other_hash))
             return
         ours = next(iter(clashes))
         if len(clashes) > 1 or self._in_other(ours):
@@ -201,11 +209,12 @@ class RecordTableMerge:
         if winner == ours:
             self.aliases[key] = ours  # their key stands for ours from now on in this merge
             other = other | {self.key: ours}
+            self._decide_shared(ours, this, other, other_hash, here, candidates, base_key=key)
         else:
             self.plan.renames.append((ours, key))
             self.ctx.note_rekeyed(self.info.name, ours, key, record_label(this, key))
             this = this | {self.key: key}
-        self._decide_shared(winner, this, other, other_hash, ours_here, candidates)
+            self._decide_shared(key, this, other, other_hash, ours_here, candidates)
 
     def _clashes(self, other: dict) -> dict[object, tuple[str, ...]]:
         """Records here that hold one of the incoming record's unique values."""
@@ -229,6 +238,31 @@ class RecordTableMerge:
             f"SELECT {', '.join(map(q, self.columns))} FROM main.{q(self.info.name)}"
             f" WHERE {q(self.key)} = ?", (key,)).fetchone()
         return dict(zip(self.columns, row))
+
+    def _decide_deleted_there(self) -> None:
+        """Records here that the other copy no longer holds although the two shared them."""
+        cols, n = self.columns, len(self.columns)
+        table, key = q(self.info.name), q(self.key)
+        sql = (f"SELECT {', '.join(f't.{q(c)}' for c in cols)}, bt.row_hash, bt.epoch,"
+               f" bo.row_hash, bo.epoch FROM main.{table} AS t"
+               " LEFT JOIN main.sync_base AS bt ON bt.peer = ? AND bt.table_name = ?"
+               f"  AND bt.record_id = t.{key}"
+               " LEFT JOIN other.sync_base AS bo ON bo.peer = ? AND bo.table_name = ?"
+               f"  AND bo.record_id = t.{key}"
+               " WHERE (bt.row_hash IS NOT NULL OR bo.row_hash IS NOT NULL)"
+               f" AND NOT EXISTS (SELECT 1 FROM other.{table} AS o WHERE o.{key} = t.{key})")
+        params = (self.ctx.peer_here, self.info.name, self.ctx.peer_there, self.info.name)
+        # Ours, matched with theirs under another key (kept, or about to take their key).
+        standing_in = set(self.aliases.values()) | {old for old, _ in self.plan.renames}
+        for row in self.db.execute(sql, params).fetchall():
+            this = dict(zip(cols, row[:n]))
+            if this[self.key] in standing_in:
+                continue
+            here = Entry(row[n], row[n + 1]) if row[n] is not None else None
+            there = Entry(row[n + 2], row[n + 3]) if row[n + 2] is not None else None
+            bases = latest_bases(self.ctx.candidates([here], [there]))
+            if decide(row_hash(this, self.defaults, key=self.key), None, bases) is Decision.DELETE:
+                self.plan.deletes.append(this)
 
     def _entries(self, key: object) -> tuple[Entry | None, Entry | None]:
         """This file's and the other file's memory of a record here."""
@@ -266,11 +300,15 @@ class RecordTableMerge:
     def _write(self) -> None:
         for old, new in self.plan.renames:
             self._rename(old, new)
-        for key, this, other, other_hash, pin in self.plan.updates:
-            if not self._update(key, this, other, other_hash) and pin:
+        for key, this, other, other_hash, pin, base_key in self.plan.updates:
+            if self._update(key, this, other, other_hash):
+                self.ctx.remember(self.info.name, [(base_key, other_hash)])
+            elif pin:
                 self.plan.pins.append(pin)
         for other, other_hash in self.plan.inserts:
             self._insert(other, other_hash)
+        for this in self.plan.deletes:
+            self._delete(this)
         self.ctx.remember(self.info.name, self.plan.bases)
         self.ctx.pin(self.info.name, self.plan.pins)
 
@@ -301,7 +339,6 @@ class RecordTableMerge:
             return False
         self.counts.updated += 1
         self.ctx.changed = self.ctx.records_changed = True
-        self.ctx.remember(self.info.name, [(key, other_hash)])
         self.ctx.settle_conflicts(self.info.name, key)
         entity = entity_name(self.info.name)
         audit(self.db, action="merge.update", entity=entity, entity_id=str(key),
@@ -329,6 +366,28 @@ class RecordTableMerge:
             f"{entity} {record_label(other, key)} brought in from {self.ctx.file_name}",
             {c: v for c, v in other.items() if c not in (self.key, "created_at", "updated_at")},
             self.ctx.source))
+
+
+    def _delete(self, this: dict) -> None:
+        key = this[self.key]
+        try:
+            self.db.execute(f"DELETE FROM main.{q(self.info.name)} WHERE {q(self.key)} = ?",
+                            (key,))
+        except sqlite3.IntegrityError:
+            # Records here still refer to it: keep it, and say so.
+            self.counts.blocked += 1
+            self.ctx.found(ConflictFound(
+                self.info.name, key, record_label(this, key), "", None, None,
+                "the other copy deleted it, but records here still refer to it"), None)
+            return
+        self.counts.deleted += 1
+        self.ctx.changed = self.ctx.records_changed = True
+        self.ctx.settle_conflicts(self.info.name, key)
+        entity = entity_name(self.info.name)
+        audit(self.db, action="merge.delete", entity=entity, entity_id=str(key),
+              summary=f"{entity} {record_label(this, key)} deleted, as in {self.ctx.file_name}",
+              old={c: v for c, v in this.items() if c not in (self.key, "created_at")},
+              new={}, source=self.ctx.source)
 
 
 def merge_list_table(ctx: MergeContext, info: TableInfo, their_columns: Iterable[str]) -> int:

@@ -13,7 +13,12 @@ B, T, O = 1, 2, 3
 
 @pytest.mark.parametrize("this, other, bases, expected", [
     (None, O, set(), Decision.INSERT),
-    (None, O, {B}, Decision.MISSING_HERE),
+    (None, B, {B}, Decision.STAYS_DELETED),      # deleted here, unchanged there
+    (None, O, {B}, Decision.INSERT),             # deleted here, changed there: the change wins
+    (T, None, set(), Decision.KEEP_OURS),        # new here
+    (B, None, {B}, Decision.DELETE),             # deleted there, unchanged here
+    (T, None, {B}, Decision.KEEP_OURS),          # deleted there, changed here: kept
+    (None, None, {B}, Decision.SAME),
     (T, T, {B}, Decision.SAME),
     (T, T, set(), Decision.SAME),
     (B, O, {B}, Decision.TAKE_OTHER),

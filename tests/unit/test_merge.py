@@ -299,3 +299,44 @@ def test_conflict_values_are_json_so_types_survive(db, laptop):
     merge_database(db, laptop_path(laptop))
     row = db.execute("SELECT this_value, other_value FROM merge_conflicts").fetchone()
     assert [json.loads(v) for v in row] == ["2011-01-01", "2012-01-01"]
+
+
+def test_a_change_undone_after_an_exchange_is_still_a_change(db, laptop):
+    """The nearer of the two remembered bases counts: the team changed SP001 and the laptop
+    took it; the team then changes it back while the laptop edits it: a conflict, not the
+    laptop's version taken because the team's value happens to equal an older base."""
+    team_file, laptop_file = laptop_path(db), laptop_path(laptop)
+    edit(db, district="Dover")
+    merge_database(db, laptop_file)
+    merge_database(laptop, team_file)
+    assert records(db) == records(laptop)
+    edit(db, district="Thanet")              # back to the value at copy time
+    edit(laptop, district="Dover", household_units=2)
+    result = merge_database(db, laptop_file)
+    assert [(c.field, c.this_value, c.other_value) for c in result.conflicts] == [
+        ("district", "Thanet", "Dover"), ("household_units", 12, 2)]
+    assert db.execute("SELECT district FROM services").fetchone()[0] == "Thanet"
+
+
+def test_a_visit_deleted_in_one_copy_is_deleted_in_both_unless_edited_in_the_other(db, laptop):
+    from sp_tui.services.visits import delete_visit, save_visit
+    from datetime import date
+
+    today = date(2009, 11, 20)
+    for day in ("2009-01-05", "2009-02-05"):
+        save_visit(db, {"service_ref": "SP001", "officer": "Ann Lee", "started_date": day},
+                   today=today)
+    team_file, laptop_file = laptop_path(db), laptop_path(laptop)
+    merge_database(laptop, team_file)
+    first, second = [v for (v,) in db.execute("SELECT id FROM visits ORDER BY started_date")]
+    delete_visit(laptop, first)
+    delete_visit(laptop, second)
+    save_visit(db, {"service_ref": "SP001", "officer": "Bob Ray", "started_date": "2009-02-05"},
+               visit_id=second, today=today)
+    result = merge_database(db, laptop_file)
+    assert result.tables["visits"].deleted == 1
+    assert [v for (v,) in db.execute("SELECT id FROM visits")] == [second]  # the edit wins
+    merge_database(laptop, team_file)
+    assert records(laptop) == records(db)
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'merge.delete'"
+                      ).fetchone()[0] == 1

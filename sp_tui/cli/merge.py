@@ -12,8 +12,8 @@ from rich.text import Text
 from sp_tui.cli.common import console, escape, open_database, user_errors
 from sp_tui.cli.main import app
 
-COUNT_COLUMNS = [("New", "inserted"), ("Updated", "updated"),
-                 ("Same record, two keys", "unified"), ("In conflict", "conflicts"),
+COUNT_COLUMNS = [("New", "inserted"), ("Updated", "updated"), ("Deleted", "deleted"),
+                 ("Created in both", "unified"), ("In conflict", "conflicts"),
                  ("Not written", "blocked")]
 
 
@@ -75,10 +75,11 @@ def print_result(db, result) -> None:
                       else "Nothing new: this database already holds everything in that file.")
         return
     lines = describe_found(db, result.conflicts)
-    title = f"Conflicts: {len(lines)} (nothing was written for these records)"
+    heading = f"Conflicts: {len(lines)}; nothing was written for these records."
     if not result.dry_run and result.new_conflicts < len(lines):
-        title += f"; {len(lines) - result.new_conflicts} were already listed"
-    conflicts = Table(title=title, title_justify="left")
+        heading += f" {len(lines) - result.new_conflicts} already listed before."
+    console.print(heading)
+    conflicts = Table()
     for column in ("Record", "Field", "This database", "Other copy"):
         conflicts.add_column(column, overflow="fold")
     for line in lines:

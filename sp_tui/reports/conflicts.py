@@ -154,3 +154,28 @@ def describe_found(db: sqlite_utils.Database, found) -> list[FoundConflictLine]:
                                            labeller.record_values(info, item.other_value),
                                            item.reason))
     return lines
+
+
+COUNT_WORDS = (("inserted", "new"), ("updated", "updated"), ("deleted", "deleted"),
+               ("unified", "created in both copies"), ("conflicts", "in conflict"),
+               ("blocked", "not written"))
+
+
+def merge_summary_lines(result) -> list[str]:
+    """A merge result (or dry run) in words, one line per table that something happens to.
+    ``result`` is a services.merge.MergeResult."""
+    lines = []
+    for table, counts in result.tables.items():
+        parts = [f"{getattr(counts, attr):,} {words}" for attr, words in COUNT_WORDS
+                 if getattr(counts, attr)]
+        if parts:
+            lines.append(f"{table}: {', '.join(parts)}")
+    if not lines:
+        lines.append("Nothing new: this database already holds everything in that file.")
+    if not result.shared_history:
+        lines.append("No shared history with that file is known: records present in both"
+                     " with different content are listed as conflicts.")
+    if result.migrated_copy:
+        lines.append(f"The file is an older version (schema {result.other_version}): a copy"
+                     " of it is upgraded for the merge; the file itself is not changed.")
+    return lines

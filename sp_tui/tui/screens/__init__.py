@@ -1,6 +1,7 @@
 """The app's areas, in the order of their number keys. Each area registers one line here."""
 
 from sp_tui.tui.screens.audit import AuditScreen
+from sp_tui.tui.screens.conflicts import ConflictsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
@@ -9,5 +10,6 @@ AREAS = [
     DashboardScreen,
     ServicesScreen,
     VisitsScreen,
+    ConflictsScreen,
     AuditScreen,
 ]

@@ -19,4 +19,18 @@ SERVICES = ImportFormat(
     optional=("household_units", "leaseholder_units", "workbook_required", "end_date"),
 )
 
+COMPLAINTS = ImportFormat(
+    "complaints",
+    required=("ref", "service_ref", "received_date", "summary", "status", "closed_date"),
+    optional=("channel", "outcome", "officer"),
+)
+
+ALERTS = ImportFormat(
+    "alerts",
+    required=("ref", "service_ref", "received_date", "nature", "referred_date", "status",
+              "closed_date"),
+    optional=("officer", "notes"),
+)
+
 FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES}
+FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})

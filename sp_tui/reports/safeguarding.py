@@ -1,0 +1,226 @@
+"""Safeguarding alerts: Table 9, the referral duty, and the alerts as a page of rows.
+
+Table 9 and the referral figures are aggregate counts. Record-level rows (``alert_details``,
+``alerts_page``) are for the team's own screens and for exports only when detail is asked for
+explicitly; they carry references, never names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlite_utils
+
+from sp_tui.domain.cases import (
+    CLOSED, OPEN, latest_overdue_receipt, referral_due, referral_overdue, referred_late,
+)
+from sp_tui.domain.quarters import Quarter
+
+PAGE_SIZE = 500
+
+
+def alert_natures(db: sqlite_utils.Database) -> list[str]:
+    """The natures in Table 9's order (the team's additions last)."""
+    return [r[0] for r in db.execute("SELECT value FROM alert_natures ORDER BY position, value")]
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    received: int
+    closed: int  # closed after investigation by the quarter's close
+
+    @property
+    def still_open(self) -> int:
+        return self.received - self.closed
+
+
+@dataclass(frozen=True)
+class Table9:
+    """Alerts received in a quarter by nature and by service type, with totals."""
+
+    quarter: Quarter
+    by_nature: list[CountRow]  # every nature in the list, in order, zeros included
+    by_service_type: list[CountRow]  # service types with at least one alert, most first
+    total: CountRow
+    # The team's duty: each alert reaches a Safeguarding Co-ordinator within 1 working day.
+    referred_in_time: int
+    referred_late: int
+    not_referred: int
+
+    def natures_with_alerts(self) -> list[CountRow]:
+        """The rows the published table prints: natures that had an alert."""
+        return [row for row in self.by_nature if row.received]
+
+
+def table9(db: sqlite_utils.Database, quarter: Quarter) -> Table9:
+    start, end = quarter.start.isoformat(), quarter.end.isoformat()
+    natures: dict[str, list[int]] = {name: [0, 0] for name in alert_natures(db)}
+    types: dict[str, list[int]] = {}
+    for nature, service_type, received, closed in db.execute(
+        "SELECT a.nature, s.service_type, count(*), coalesce(sum(a.closed_date <= :end), 0)"
+        " FROM safeguarding_alerts a JOIN services s ON s.id = a.service_id"
+        " WHERE a.received_date BETWEEN :start AND :end GROUP BY a.nature, s.service_type",
+        {"start": start, "end": end},
+    ):
+        for bucket in (natures.setdefault(nature, [0, 0]), types.setdefault(service_type, [0, 0])):
+            bucket[0] += received
+            bucket[1] += closed
+    in_time = late = missing = 0
+    for received_text, referred_text in db.execute(
+        "SELECT received_date, referred_date FROM safeguarding_alerts"
+        " WHERE received_date BETWEEN ? AND ?", (start, end),
+    ):
+        received = date.fromisoformat(received_text)
+        referred = date.fromisoformat(referred_text) if referred_text else None
+        if referred is None:
+            missing += 1
+        elif referred_late(received, referred):
+            late += 1
+        else:
+            in_time += 1
+    by_type = sorted(types.items(), key=lambda item: (-item[1][0], item[0].casefold()))
+    total_received = sum(v[0] for v in natures.values())
+    total_closed = sum(v[1] for v in natures.values())
+    return Table9(
+        quarter=quarter,
+        by_nature=[CountRow(name, *counts) for name, counts in natures.items()],
+        by_service_type=[CountRow(name, *counts) for name, counts in by_type],
+        total=CountRow("Total", total_received, total_closed),
+        referred_in_time=in_time, referred_late=late, not_referred=missing,
+    )
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: str
+    ref: str
+    service_ref: str
+    service_name: str
+    service_type: str
+    provider: str
+    received_date: date
+    nature: str
+    referred_date: date | None
+    status: str
+    closed_date: date | None
+    officer: str
+    notes: str
+    age_days: int  # days since receipt while open; days to close once closed
+    referral_due: date
+    referral_overdue: bool  # not referred and the 1-working-day limit has passed
+    referred_late: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+
+@dataclass(frozen=True)
+class AlertQuery:
+    quarter: Quarter | None = None  # received in this quarter; None for every quarter
+    status: str | None = None  # open / closed / None for all
+    overdue_only: bool = False  # only alerts still waiting past their referral day
+    offset: int = 0
+    limit: int = PAGE_SIZE
+
+
+@dataclass
+class AlertPage:
+    rows: list[AlertRow] = field(default_factory=list)
+    total: int = 0
+    offset: int = 0
+
+
+_ALERT_COLUMNS = (
+    "a.id, a.ref, s.service_ref, s.name, s.service_type, p.name, a.received_date, a.nature,"
+    " a.referred_date, a.status, a.closed_date, a.officer, a.notes")
+_ALERT_FROM = (" FROM safeguarding_alerts a JOIN services s ON s.id = a.service_id"
+               " JOIN providers p ON p.id = s.provider_id")
+
+
+def _alert_row(r: tuple, today: date) -> AlertRow:
+    received = date.fromisoformat(r[6])
+    referred = date.fromisoformat(r[8]) if r[8] else None
+    closed = date.fromisoformat(r[10]) if r[10] else None
+    return AlertRow(
+        *r[:6], received, r[7], referred, r[9], closed, r[11], r[12],
+        age_days=max(0, ((closed or today) - received).days),
+        referral_due=referral_due(received),
+        referral_overdue=referral_overdue(received, referred, today),
+        referred_late=referred_late(received, referred),
+    )
+
+
+def alerts_page(db: sqlite_utils.Database, query: AlertQuery, today: date) -> AlertPage:
+    """Open alerts first, those still waiting for referral leading, oldest first."""
+    clauses, params = [], []
+    if query.quarter is not None:
+        clauses.append("a.received_date BETWEEN ? AND ?")
+        params += [query.quarter.start.isoformat(), query.quarter.end.isoformat()]
+    if query.status:
+        clauses.append("a.status = ?")
+        params.append(query.status)
+    if query.overdue_only:
+        clauses.append("a.referred_date IS NULL AND a.received_date <= ?")
+        params.append(latest_overdue_receipt(today).isoformat())
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    total = db.execute(f"SELECT count(*) FROM safeguarding_alerts a{where}", params).fetchone()[0]
+    sql = (f"SELECT {_ALERT_COLUMNS}{_ALERT_FROM}{where} ORDER BY"
+           f" CASE a.status WHEN '{OPEN}' THEN 0 ELSE 1 END, a.referred_date IS NOT NULL,"
+           " CASE WHEN a.closed_date IS NULL THEN a.received_date END, a.closed_date DESC,"
+           " a.ref LIMIT ? OFFSET ?")
+    rows = [_alert_row(r, today)
+            for r in db.execute(sql, [*params, query.limit, max(0, query.offset)])]
+    return AlertPage(rows=rows, total=total, offset=query.offset)
+
+
+def overdue_referrals(db: sqlite_utils.Database, today: date) -> list[AlertRow]:
+    """Alerts not referred within 1 working day of receipt and still not referred: the
+    dashboard's and the screen's highlight, oldest first."""
+    sql = (f"SELECT {_ALERT_COLUMNS}{_ALERT_FROM} WHERE a.referred_date IS NULL"
+           " AND a.received_date <= ? ORDER BY a.received_date, a.ref")
+    return [_alert_row(r, today)
+            for r in db.execute(sql, (latest_overdue_receipt(today).isoformat(),))]
+
+
+def overdue_referral_count(db: sqlite_utils.Database, today: date) -> int:
+    return db.execute(
+        "SELECT count(*) FROM safeguarding_alerts WHERE referred_date IS NULL"
+        " AND received_date <= ?", (latest_overdue_receipt(today).isoformat(),)).fetchone()[0]
+
+
+@dataclass(frozen=True)
+class AlertDetail:
+    """One alert of a quarter for a detailed export: references and dates, no notes."""
+
+    ref: str
+    service_ref: str
+    service_type: str
+    received_date: str
+    nature: str
+    referred_date: str | None
+    status_at_close: str
+    closed_date: str | None
+
+
+def alert_details(db: sqlite_utils.Database, quarter: Quarter) -> list[AlertDetail]:
+    """The records behind Table 9, for when detail is asked for explicitly."""
+    start, end = quarter.start.isoformat(), quarter.end.isoformat()
+    return [AlertDetail(*r[:6], CLOSED if r[6] and r[6] <= end else OPEN, r[6])
+            for r in db.execute(
+                "SELECT a.ref, s.service_ref, s.service_type, a.received_date, a.nature,"
+                " a.referred_date, a.closed_date FROM safeguarding_alerts a"
+                " JOIN services s ON s.id = a.service_id"
+                " WHERE a.received_date BETWEEN ? AND ? ORDER BY a.received_date, a.ref",
+                (start, end))]
+
+
+def alert_fields(db: sqlite_utils.Database, alert_id: str) -> dict | None:
+    """One alert in the form/import field names, for editing."""
+    rows = list(db.query(
+        "SELECT a.ref, s.service_ref, a.received_date, a.nature, a.referred_date, a.status,"
+        " a.closed_date, a.officer, a.notes FROM safeguarding_alerts a"
+        " JOIN services s ON s.id = a.service_id WHERE a.id = ?", [alert_id]))
+    return rows[0] if rows else None

@@ -103,8 +103,10 @@ def _alert_rows(plan, rng: random.Random, services: _ServicePicker, horizon: dat
             if service is None:
                 continue
             roll = rng.random()
-            if quarter == last and received > last.end - timedelta(days=20) and roll < 0.25:
-                referred = None  # recent and still waiting: highlighted on the screen
+            if quarter == last and i < 2 * plan.scale:
+                # Two recent alerts a unit of scale still wait for referral (highlighted).
+                received = last.end - timedelta(days=rng.randint(0, 20))
+                referred = None
             elif roll < 0.9:
                 referred = received + timedelta(days=rng.choice([0, 0, 0, 1]))
                 referred = min(referred, add_working_days(received, 1))

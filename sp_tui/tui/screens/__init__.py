@@ -1,9 +1,13 @@
 """The app's areas, in the order of their number keys. Each area registers one line here."""
 
+from sp_tui.tui.screens.alerts import AlertsScreen
 from sp_tui.tui.screens.audit import AuditScreen
+from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.screens.services import ServicesScreen
 
 AREAS = [
     ServicesScreen,
+    ComplaintsScreen,
+    AlertsScreen,
     AuditScreen,
 ]

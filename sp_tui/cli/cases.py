@@ -45,6 +45,25 @@ def _day(value: date | str | None) -> str:
     return value.isoformat() if isinstance(value, date) else (value or "")
 
 
+def _csv_cell(value: object, format_cell) -> object:
+    """Numbers without thousands separators; percentages and text as shown."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return format_cell(value)
+
+
+def _print_tables(tables, as_csv: bool) -> None:
+    """Report tables as rich tables, or as CSV blocks (title line, header, rows)."""
+    from sp_tui.export.rich_table import format_cell, rich_table
+
+    for n, table in enumerate(tables):
+        if as_csv:
+            _csv([*([()] if n else []), (table.title,), table.columns,
+                  *[[_csv_cell(v, format_cell) for v in row] for row in table.rows]])
+        else:
+            console.print(rich_table(table))
+
+
 @report_app.command("complaints")
 def report_complaints(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvOpt = False):
     """Complaints received in a quarter and where they stood at its close.
@@ -52,20 +71,10 @@ def report_complaints(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: Cs
     Concluded, under contractual negotiation or still open at the close, with the older
     caseload still open and everything concluded during the quarter.
     """
-    from sp_tui.reports.complaints import complaints_summary
+    from sp_tui.reports.complaints import complaints_table
 
     db = open_database(ctx)
-    q = quarter_or_default(db, quarter)
-    summary = complaints_summary(db, q)
-    if as_csv:
-        _csv([("measure", "count"), *((label.strip(), n) for label, n in summary.rows())])
-        return
-    table = Table(title=f"Complaints, {q.label}", title_justify="left")
-    table.add_column("")
-    table.add_column("Complaints", justify="right")
-    for label, count in summary.rows():
-        table.add_row(label, str(count))
-    console.print(table)
+    _print_tables([complaints_table(db, quarter_or_default(db, quarter))], as_csv)
 
 
 @report_app.command("safeguarding")
@@ -76,57 +85,32 @@ def report_safeguarding(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: 
     With how many were closed or still open at the close, and whether each reached a
     Safeguarding Co-ordinator within 1 working day. Counts only, unless --detail.
     """
-    from sp_tui.reports.safeguarding import alert_details, table9
+    from sp_tui.reports.safeguarding import (
+        alert_details, table_9, table_9_referrals, table_9_service_types,
+    )
 
     db = open_database(ctx)
     q = quarter_or_default(db, quarter)
-    t9 = table9(db, q)
-    details = alert_details(db, q) if detail else []
-    if as_csv:
-        rows: list[tuple] = [("section", "label", "received", "closed", "still_open")]
-        for section, items in (("nature", t9.by_nature), ("service_type", t9.by_service_type),
-                               ("total", [t9.total])):
-            rows += [(section, r.label, r.received, r.closed, r.still_open) for r in items]
-        rows += [("referral", "within 1 working day", t9.referred_in_time, "", ""),
-                 ("referral", "later than 1 working day", t9.referred_late, "", ""),
-                 ("referral", "not yet referred", t9.not_referred, "", "")]
-        if detail:
-            rows += [(), ("ref", "service_ref", "service_type", "received_date", "nature",
-                          "referred_date", "status_at_close", "closed_date")]
-            rows += [(d.ref, d.service_ref, d.service_type, d.received_date, d.nature,
-                      _day(d.referred_date), d.status_at_close, _day(d.closed_date))
-                     for d in details]
-        _csv(rows)
+    _print_tables([build(db, q) for build in (table_9, table_9_service_types,
+                                              table_9_referrals)], as_csv)
+    if not detail:
         return
-    for title, first, items in (
-        (f"Table 9: safeguarding alerts received in {q.label} by nature", "Nature of alert",
-         t9.by_nature),
-        (f"Safeguarding alerts received in {q.label} by service type", "Service type",
-         t9.by_service_type),
-    ):
-        table = Table(title=title, title_justify="left", show_footer=True)
-        table.add_column(first, footer="Total")
-        for name, value in (("Received", t9.total.received), ("Closed", t9.total.closed),
-                            ("Still open", t9.total.still_open)):
-            table.add_column(name, justify="right", footer=str(value))
-        for row in items:
-            style = "dim" if not row.received else None
-            table.add_row(Text(row.label), str(row.received), str(row.closed),
-                          str(row.still_open), style=style)
-        console.print(table)
-    console.print(f"Referred to a Safeguarding Co-ordinator within 1 working day:"
-                  f" {t9.referred_in_time}; later: {t9.referred_late};"
-                  f" not yet referred: {t9.not_referred}")
-    if detail:
-        table = Table(title=f"Alerts received in {q.label}", title_justify="left")
-        for column in ("Ref", "Service", "Type", "Received", "Nature", "Referred",
-                       "At close", "Closed"):
-            table.add_column(column)
-        for d in details:
-            table.add_row(Text(d.ref), Text(d.service_ref), d.service_type, d.received_date,
-                          Text(d.nature), _day(d.referred_date), d.status_at_close,
-                          _day(d.closed_date))
-        console.print(table)
+    columns = ("ref", "service_ref", "service_type", "received_date", "nature",
+               "referred_date", "status_at_close", "closed_date")
+    rows = [(d.ref, d.service_ref, d.service_type, d.received_date, d.nature,
+             _day(d.referred_date), d.status_at_close, _day(d.closed_date))
+            for d in alert_details(db, q)]
+    if as_csv:
+        _csv([(), (f"Alerts received in {q.label}",), columns, *rows])
+        return
+    table = Table(title=f"Alerts received in {q.label} (references only)",
+                  title_justify="left")
+    for column in ("Ref", "Service", "Type", "Received", "Nature", "Referred", "At close",
+                   "Closed"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*[Text(str(cell)) for cell in row])
+    console.print(table)
 
 
 @complaints_app.command("list")

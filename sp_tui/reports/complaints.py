@@ -9,6 +9,7 @@ import sqlite_utils
 
 from sp_tui.domain.cases import CONCLUDED, NEGOTIATION, OPEN
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.tables import ReportTable
 
 PAGE_SIZE = 500
 
@@ -36,11 +37,11 @@ class ComplaintsSummary:
         q = self.quarter.number
         return [
             (f"Received in Q{q}", self.received),
-            ("  concluded by the quarter's close", self.concluded),
-            ("  subject to contractual negotiation at the close", self.negotiation),
-            ("  still open at the close", self.still_open),
-            (f"Received before Q{q} and not concluded by its close", self.carried_over_open),
-            (f"Concluded during Q{q} (whenever received)", self.concluded_in_quarter),
+            ("Concluded by the close", self.concluded),
+            ("Contractual negotiation at the close", self.negotiation),
+            ("Still open at the close", self.still_open),
+            ("Received earlier, still open at the close", self.carried_over_open),
+            (f"Concluded in Q{q}, whenever received", self.concluded_in_quarter),
         ]
 
 
@@ -135,3 +136,22 @@ def complaint_fields(db: sqlite_utils.Database, complaint_id: str) -> dict | Non
         " c.closed_date, c.outcome, c.officer FROM complaints c"
         " JOIN services s ON s.id = c.service_id WHERE c.id = ?", [complaint_id]))
     return rows[0] if rows else None
+
+
+def complaints_table(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    """Section 7 of the report as a table (CLI, dashboard, quarter export)."""
+    summary = complaints_summary(db, quarter)
+    return ReportTable(
+        key="complaints", title=f"Complaints: Quarter {quarter.number}",
+        subtitle=f"{quarter.label}; complaints that exhausted providers' own procedures",
+        columns=["", "Complaints"], rows=[[label, n] for label, n in summary.rows()],
+        footnotes=["Status at the quarter's close; a complaint concluded later counts as"
+                   " still open then."])
+
+
+def complaint_import_rows(db: sqlite_utils.Database):
+    """Every complaint in the import format's column order (for a re-importable export)."""
+    yield from db.execute(
+        "SELECT c.ref, s.service_ref, c.received_date, c.summary, c.status, c.closed_date,"
+        " c.channel, c.outcome, c.officer FROM complaints c"
+        " JOIN services s ON s.id = c.service_id ORDER BY c.received_date, c.ref")

@@ -16,6 +16,7 @@ from sp_tui.domain.cases import (
     CLOSED, OPEN, latest_overdue_receipt, referral_due, referral_overdue, referred_late,
 )
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.tables import ReportTable, percent
 
 PAGE_SIZE = 500
 
@@ -224,3 +225,73 @@ def alert_fields(db: sqlite_utils.Database, alert_id: str) -> dict | None:
         " a.closed_date, a.officer, a.notes FROM safeguarding_alerts a"
         " JOIN services s ON s.id = a.service_id WHERE a.id = ?", [alert_id]))
     return rows[0] if rows else None
+
+
+# --- the report's tables (CLI, dashboard, quarter export): counts only ----------------------
+
+_COUNT_COLUMNS = ["Alerts received", "Closed", "Ongoing"]
+
+
+_AS_AT_CLOSE = ("Alerts received in the quarter. Closed: closed after investigation by the"
+                " quarter's last day; ongoing: not closed by then.")
+
+
+def _count_rows(rows: list[CountRow], total: CountRow) -> list[list[object]]:
+    return [[r.label, r.received, r.closed, r.still_open] for r in [*rows, total]]
+
+
+def table_9(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    """Table 9 as published: the natures that had alerts, with the total."""
+    t9 = table9(db, quarter)
+    none = [r.label for r in t9.by_nature if not r.received]
+    footnotes = [_AS_AT_CLOSE]
+    if none and t9.total.received:
+        footnotes.append("No alerts of these natures: " + ", ".join(none) + ".")
+    return ReportTable(
+        key="table9", title=f"Table 9: Safeguarding alerts received in Quarter {quarter.number}"
+                            " by nature",
+        subtitle=quarter.label, columns=["Nature of alert", *_COUNT_COLUMNS],
+        rows=_count_rows(t9.natures_with_alerts(), t9.total), total_rows=1, footnotes=footnotes)
+
+
+def table_9_service_types(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    t9 = table9(db, quarter)
+    return ReportTable(
+        key="table9_types", title=f"Table 9a: Safeguarding alerts received in Quarter"
+                                  f" {quarter.number} by service type",
+        subtitle=quarter.label, columns=["Service type", *_COUNT_COLUMNS],
+        rows=_count_rows(t9.by_service_type, t9.total), total_rows=1, footnotes=[_AS_AT_CLOSE])
+
+
+def table_9_referrals(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    t9 = table9(db, quarter)
+    rows = [["Referred within 1 working day", t9.referred_in_time],
+            ["Referred later than 1 working day", t9.referred_late],
+            ["Not yet referred", t9.not_referred], ["Total", t9.total.received]]
+    return ReportTable(
+        key="table9_referrals", title=f"Table 9b: Referral of Quarter {quarter.number}'s alerts"
+                                      " to a Safeguarding Co-ordinator",
+        subtitle=quarter.label, columns=["", "Alerts", "% of alerts"],
+        rows=[[label, n, percent(n, t9.total.received)] for label, n in rows], total_rows=1,
+        footnotes=["Working days exclude weekends and England & Wales bank holidays."])
+
+
+def overdue_referral_attention(db: sqlite_utils.Database, quarter: Quarter,
+                               today: date) -> list:
+    """The dashboard's "needs attention" rows: alerts still waiting past their referral day
+    (whatever quarter they came in). References only."""
+    from sp_tui.reports.attention import AttentionItem
+
+    return [AttentionItem(area="alerts", kind="Alert not referred within 1 working day",
+                          record_id=r.id, text=f"{r.ref} at {r.service_ref} ({r.nature})",
+                          since=r.referral_due)
+            for r in overdue_referrals(db, today)]
+
+
+def alert_import_rows(db: sqlite_utils.Database):
+    """Every alert in the import format's column order, notes included: record-level data,
+    for an export only when detail is asked for explicitly."""
+    yield from db.execute(
+        "SELECT a.ref, s.service_ref, a.received_date, a.nature, a.referred_date, a.status,"
+        " a.closed_date, a.officer, a.notes FROM safeguarding_alerts a"
+        " JOIN services s ON s.id = a.service_id ORDER BY a.received_date, a.ref")

@@ -91,3 +91,22 @@ def test_other_quarters_are_counted_in_their_own_quarter(published):
     assert table9(published, Quarter(23)).total.received == 3
     assert table9(published, Quarter(25)).total.received == 3
     assert complaints_summary(published, Quarter(25)).received == 1
+
+
+def test_the_exported_table_9_is_the_published_one(published, tmp_path):
+    from openpyxl import load_workbook
+
+    from sp_tui.export.quarter import export_quarter
+    from sp_tui.reports.complaints import complaints_table
+    from sp_tui.reports.safeguarding import table_9
+
+    table = table_9(published, Quarter(24))
+    assert table.rows == [["Financial abuse", 6, 4, 2], ["Physical abuse", 3, 2, 1],
+                          ["Sexual abuse", 4, 3, 1], ["Total", 13, 9, 4]]
+    assert complaints_table(published, Quarter(24)).rows[:4] == [
+        ["Received in Q24", 3], ["Concluded by the close", 2],
+        ["Contractual negotiation at the close", 1], ["Still open at the close", 0]]
+    book = load_workbook(export_quarter(published, Quarter(24), tmp_path / "q24.xlsx"))
+    sheet = next(book[name] for name in book.sheetnames if book[name]["A1"].value == table.title)
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_col=1, max_col=4)]
+    assert ["Total", 13, 9, 4] in values and ["Financial abuse", 6, 4, 2] in values

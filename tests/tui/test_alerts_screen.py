@@ -136,3 +136,25 @@ async def test_the_team_adds_a_nature_from_the_screen(db, make_service, make_app
         await pilot.pause()
         assert isinstance(app.screen, AlertsScreen)
         assert alert_natures(db)[-1] == "Modern slavery"
+
+
+async def test_the_dashboard_lists_waiting_alerts_and_opens_them(db, make_service, make_app):
+    from sp_tui.tui.screens.dashboard import DashboardScreen
+
+    seed(db, make_service)
+    app = make_app(quarter=24)  # another quarter: the duty does not wait for quarter ends
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, DashboardScreen)
+        attention = app.screen.query_one("#attention", RecordTable)
+        rows = [attention.get_row_at(i) for i in range(attention.row_count)]
+        assert [(str(r[0]), str(r[1]), str(r[2])) for r in rows] == [
+            ("Alert not referred within 1 working day", "SG-LATE at SP001 (Financial abuse)",
+             "2009-11-13")]
+        attention.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AlertsScreen)
+        assert refs(app) == ["SG-LATE"]
+        assert app.screen.query_one("#status", Select).value == "overdue"
+        table = app.screen.query_one(RecordTable)
+        assert str(table.get_row_at(table.cursor_row)[0]) == "SG-LATE"

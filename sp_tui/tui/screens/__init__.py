@@ -3,9 +3,11 @@
 from sp_tui.tui.screens.alerts import AlertsScreen
 from sp_tui.tui.screens.audit import AuditScreen
 from sp_tui.tui.screens.complaints import ComplaintsScreen
+from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.services import ServicesScreen
 
 AREAS = [
+    DashboardScreen,
     ServicesScreen,
     ComplaintsScreen,
     AlertsScreen,

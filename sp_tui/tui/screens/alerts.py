@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from sp_tui.reports.safeguarding import (
-    AlertQuery, alerts_page, overdue_referral_count, table9,
+    AlertQuery, alerts_page, overdue_referral_count, overdue_referrals, table9,
 )
 from sp_tui.tui.screens.cases_base import PAGE_SIZE, CaseListScreen
 
@@ -90,6 +90,10 @@ class AlertsScreen(CaseListScreen):
             return ""
         return (f"⚠ {count} alert(s) not referred to a Safeguarding Co-ordinator within 1"
                 " working day. Press o to list them.")
+
+    def status_to_show(self, record_id: str) -> str | None:
+        waiting = overdue_referrals(self.sp_app.db, self.sp_app.today)
+        return OVERDUE if any(r.id == record_id for r in waiting) else None
 
     def action_show_overdue(self) -> None:
         from textual.widgets import Select

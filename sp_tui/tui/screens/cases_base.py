@@ -117,6 +117,21 @@ class CaseListScreen(AreaScreen):
     def action_focus_table(self) -> None:
         self.query_one(RecordTable).focus()
 
+    def status_to_show(self, record_id: str) -> str | None:
+        """The status filter under which ``record_id`` is best shown (None: all)."""
+        return None
+
+    def show_record(self, record_id: str) -> None:
+        """Opened from the dashboard: widen the filters so the record is listed, select it."""
+        self.scope, self.status_filter, self.page_offset = "all", None, 0
+        self.status_filter = self.status_to_show(record_id)
+        with self.prevent(Select.Changed):
+            self.query_one("#scope", Select).value = "all"
+            status = self.query_one("#status", Select)
+            status.value = self.status_filter if self.status_filter else Select.NULL
+        self.refresh_data()
+        super().show_record(record_id)
+
     # -- log / update ----------------------------------------------------------------------
     def form(self, record_id: str | None):
         raise NotImplementedError

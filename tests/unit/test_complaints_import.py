@@ -78,3 +78,31 @@ def test_every_bad_row_is_listed(db, make_service, tmp_path):
 def test_an_empty_file_is_refused(db, make_service, tmp_path):
     with pytest.raises(ImportFailed, match="error"):
         import_complaints(db, read(tmp_path, []), today=TODAY)
+
+
+def test_the_data_export_holds_complaints_that_reimport_to_the_same_report(
+        db, make_service, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from sp_tui.domain.quarters import Quarter
+    from sp_tui.export.data import export_data
+    from sp_tui.reports.complaints import complaints_summary
+    from sp_tui.services.registry import import_services
+    from sp_tui.store.connection import open_db
+
+    make_service()
+    import_complaints(db, read(tmp_path, GOOD), today=TODAY)
+    counts = export_data(db, tmp_path / "data.xlsx")
+    assert counts["complaints"] == 3 and "alerts" not in counts  # alerts: detail only
+    book = load_workbook(tmp_path / "data.xlsx")
+    other = open_db(tmp_path / "other.sqlite")
+    for kind, importer in (("services", import_services), ("complaints", import_complaints)):
+        copy = tmp_path / f"{kind}.csv"
+        with copy.open("w", newline="") as handle:
+            csv.writer(handle).writerows(["" if v is None else v for v in row]
+                                         for row in book[kind].iter_rows(values_only=True))
+        fmt = FORMATS[kind]
+        importer(other, read_table(copy, fmt.required, fmt.optional))
+    assert complaints_summary(other, Quarter(24)) == complaints_summary(db, Quarter(24))

@@ -123,6 +123,7 @@ def add_working_days(day: date, count: int, *, holidays: bool = True) -> date:
     return day
 
 
+@lru_cache(maxsize=4096)  # a page of alerts asks for the same few hundred days
 def referral_due(received: date, *, holidays: bool = True) -> date:
     """The last day on which an alert received on ``received`` may reach a co-ordinator."""
     return add_working_days(received, REFERRAL_WORKING_DAYS, holidays=holidays)

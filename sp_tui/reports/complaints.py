@@ -113,13 +113,17 @@ def complaints_page(db: sqlite_utils.Database, query: ComplaintQuery,
         params.append(query.status)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     total = db.execute(f"SELECT count(*) FROM complaints c{where}", params).fetchone()[0]
+    order = (f"CASE c.status WHEN '{OPEN}' THEN 0 WHEN '{NEGOTIATION}' THEN 1 ELSE 2 END,"
+             " CASE WHEN c.closed_date IS NULL THEN c.received_date END, c.closed_date DESC,"
+             " c.ref")
+    # The page is cut on complaints alone, then joined (as in reports.safeguarding).
     sql = (
         "SELECT c.id, c.ref, s.service_ref, s.name, p.name, c.received_date, c.channel,"
-        " c.summary, c.status, c.closed_date, c.outcome, c.officer FROM complaints c"
+        f" c.summary, c.status, c.closed_date, c.outcome, c.officer FROM (SELECT c.id FROM"
+        f" complaints c{where} ORDER BY {order} LIMIT ? OFFSET ?) page"
+        " JOIN complaints c ON c.id = page.id"
         " JOIN services s ON s.id = c.service_id JOIN providers p ON p.id = s.provider_id"
-        f"{where} ORDER BY CASE c.status WHEN '{OPEN}' THEN 0 WHEN '{NEGOTIATION}' THEN 1"
-        " ELSE 2 END, CASE WHEN c.closed_date IS NULL THEN c.received_date END,"
-        " c.closed_date DESC, c.ref LIMIT ? OFFSET ?")
+        f" ORDER BY {order}")
     rows = []
     for r in db.execute(sql, [*params, query.limit, max(0, query.offset)]):
         received = date.fromisoformat(r[5])

@@ -168,10 +168,16 @@ def alerts_page(db: sqlite_utils.Database, query: AlertQuery, today: date) -> Al
         params.append(latest_overdue_receipt(today).isoformat())
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     total = db.execute(f"SELECT count(*) FROM safeguarding_alerts a{where}", params).fetchone()[0]
-    sql = (f"SELECT {_ALERT_COLUMNS}{_ALERT_FROM}{where} ORDER BY"
-           f" CASE a.status WHEN '{OPEN}' THEN 0 ELSE 1 END, a.referred_date IS NOT NULL,"
-           " CASE WHEN a.closed_date IS NULL THEN a.received_date END, a.closed_date DESC,"
-           " a.ref LIMIT ? OFFSET ?")
+    order = (f"CASE a.status WHEN '{OPEN}' THEN 0 ELSE 1 END, a.referred_date IS NOT NULL,"
+             " CASE WHEN a.closed_date IS NULL THEN a.received_date END, a.closed_date DESC,"
+             " a.ref")
+    # Sort and cut the page on the alerts alone, then join the page's 500 rows: sorting
+    # the joined rows of every alert was three times slower at demo scale 20.
+    sql = (f"SELECT {_ALERT_COLUMNS} FROM (SELECT a.id FROM safeguarding_alerts a{where}"
+           f" ORDER BY {order} LIMIT ? OFFSET ?) page"
+           " JOIN safeguarding_alerts a ON a.id = page.id"
+           " JOIN services s ON s.id = a.service_id JOIN providers p ON p.id = s.provider_id"
+           f" ORDER BY {order}")
     rows = [_alert_row(r, today)
             for r in db.execute(sql, [*params, query.limit, max(0, query.offset)])]
     return AlertPage(rows=rows, total=total, offset=query.offset)

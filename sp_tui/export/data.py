@@ -37,6 +37,15 @@ DATA_SHEETS: list[DataSheet] = [DataSheet("services", service_rows)]
 DATA_SHEETS.append(DataSheet("complaints", complaint_import_rows))
 
 
+def _visit_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
+    from sp_tui.reports.visits import visit_import_rows
+
+    return visit_import_rows(db)
+
+
+DATA_SHEETS.append(DataSheet("visits", _visit_rows))
+
+
 def columns_for(kind: str) -> list[str]:
     fmt = FORMATS[kind]
     return [*fmt.required, *fmt.optional]

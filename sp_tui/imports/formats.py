@@ -19,6 +19,15 @@ SERVICES = ImportFormat(
     optional=("household_units", "leaseholder_units", "workbook_required", "end_date"),
 )
 
+VISITS = ImportFormat(
+    "visits",
+    required=("service_ref", "started_date", "completed_date", "officer", "existing_grade",
+              "self_assessed_grade", "awarded_grade"),
+    optional=("users_consulted", "notes", "assessment_grade", "safety_grade",
+              "safeguarding_grade", "fair_access_grade", "client_involvement_grade",
+              "plan_officer", "plan_review_date"),
+)
+
 COMPLAINTS = ImportFormat(
     "complaints",
     required=("ref", "service_ref", "received_date", "summary", "status", "closed_date"),
@@ -32,5 +41,5 @@ ALERTS = ImportFormat(
     optional=("officer", "notes"),
 )
 
-FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES}
+FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}
 FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.safeguarding import overdue_referral_attention
+from sp_tui.reports.visits import overdue_plan_reviews
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,10 @@ class AttentionItem:
 AttentionSource = Callable[[sqlite_utils.Database, Quarter, date], list[AttentionItem]]
 
 # Each area appends its source function here.
-ATTENTION_SOURCES: list[AttentionSource] = [overdue_referral_attention]
+ATTENTION_SOURCES: list[AttentionSource] = [
+    overdue_plan_reviews,
+    overdue_referral_attention,
+]
 
 
 def needs_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list[AttentionItem]:

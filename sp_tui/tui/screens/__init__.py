@@ -5,10 +5,12 @@ from sp_tui.tui.screens.audit import AuditScreen
 from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.services import ServicesScreen
+from sp_tui.tui.screens.visits import VisitsScreen
 
 AREAS = [
     DashboardScreen,
     ServicesScreen,
+    VisitsScreen,
     ComplaintsScreen,
     AlertsScreen,
     AuditScreen,

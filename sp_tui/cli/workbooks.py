@@ -141,9 +141,9 @@ def _print_run(run, verb: str) -> None:
         console.print(f"No workbooks of {run.quarter.label} are due {verb} on"
                       f" {run.day.isoformat()}.")
         return
-    table = Table(title=f"{run.quarter.label}: {run.count} {verb} to {len(run.letters)}"
-                        f" provider(s){' (dry run: nothing written)' if run.dry_run else ''}",
-                  title_justify="left")
+    console.print(f"{run.quarter.label}: {run.count} {verb} to {len(run.letters)} provider(s)"
+                  f"{' (dry run: nothing written)' if run.dry_run else ''}", soft_wrap=True)
+    table = Table()
     for column in ("Provider", "Ref", "Service", "Status"):
         table.add_column(column)
     for row in run.rows:

@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
 from sp_tui.cli.imports import FileArg, import_app, run_import
 from sp_tui.cli.main import app
-from sp_tui.cli.report import report_app
+from sp_tui.cli.report import print_report, report_app
 from sp_tui.domain.workbooks import STATUS_STYLES, STATUSES
 
 workbooks_app = typer.Typer(
@@ -273,25 +272,33 @@ def audits(ctx: typer.Context, quarter: QuarterOpt = None) -> None:
 @report_app.command("table2")
 def report_table2(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvOpt = False) -> None:
     """Table 2, workbook return monitoring: the six quarters ending at this one."""
-    from sp_tui.reports.table2 import table2
+    from sp_tui.reports.table2 import table2_report
+
+    if as_csv:
+        _print_report_csv(ctx, quarter, table2_report)
+    else:
+        print_report(ctx, quarter, table2_report)
+
+
+@report_app.command("workbook-audits")
+def report_workbook_audits(ctx: typer.Context, quarter: QuarterOpt = None,
+                           as_csv: CsvOpt = False) -> None:
+    """Workbook audits in the quarter by assurance, and low-assurance revisits."""
+    from sp_tui.reports.workbooks import workbook_audits_report
+
+    if as_csv:
+        _print_report_csv(ctx, quarter, workbook_audits_report)
+    else:
+        print_report(ctx, quarter, workbook_audits_report)
+
+
+def _print_report_csv(ctx: typer.Context, quarter: str | None, build) -> None:
+    from sp_tui.export.rich_table import format_cell
 
     db = open_database(ctx)
-    q = quarter_or_default(db, quarter)
-    result = table2(db, q)
-    if as_csv:
-        _print_csv(["", *result.headers()], [[label, *cells] for label, cells in result.rows()])
-        return
-    table = Table(title="Table 2: Workbook return monitoring", title_justify="left",
-                  caption="\n".join(result.notes()), caption_justify="left",
-                  box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False)
-    table.add_column("", min_width=12)
-    for column in result.columns:
-        months, year = column.quarter.months_label.split(" ")
-        table.add_column(f"Q{column.quarter.number}\n{months}\n{year}",
-                         justify="right", no_wrap=True)
-    for label, cells in result.rows():
-        table.add_row(label, *cells)
-    console.print(table)
+    table = build(db, quarter_or_default(db, quarter))
+    _print_csv(table.columns, [[format_cell(v).replace(",", "") if i else v
+                                for i, v in enumerate(row)] for row in table.rows])
 
 
 @import_app.command("workbooks")

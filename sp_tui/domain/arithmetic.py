@@ -1,4 +1,4 @@
-"""Report arithmetic shared by every table: whole-number percentages, rounded half up."""
+"""Report arithmetic: whole-number percentages rounded half up, as the published tables print."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def percent(part: int, whole: int) -> int | None:
-    """``part`` of ``whole`` as a whole-number percentage, halves rounded up (None if whole
-    is 0). Decimal arithmetic: 0.5 must round up, which float round() does not promise."""
+    """part / whole as a whole-number percentage, rounded half up (84.5 -> 85);
+    None when there is nothing to divide by."""
     if not whole:
         return None
-    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
-
-
-def percent_text(value: int | None) -> str:
-    return "" if value is None else f"{value}%"
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

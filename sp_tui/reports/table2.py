@@ -19,6 +19,7 @@ import sqlite_utils
 from sp_tui.domain.arithmetic import percent
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.calendar import calendar_for
+from sp_tui.reports.tables import Percent, ReportTable
 
 QUARTERS_SHOWN = 6
 
@@ -86,33 +87,25 @@ class Table2:
     def last(self) -> Table2Quarter:
         return self.columns[-1]
 
-    def rows(self) -> list[tuple[str, list[str]]]:
-        """The table as printed: a label and one cell per quarter."""
-        def with_percent(count: int, value: int | None) -> str:
-            return f"{count} ({value}%)" if value is not None else str(count)
-
-        cols = self.columns
-        return [
-            ("Number of workbooks expected", [str(c.expected) for c in cols]),
-            ("Number of workbooks returned by deadline",
-             [with_percent(c.by_deadline, c.by_deadline_percent) for c in cols]),
-            ("Number of reminders sent", [str(c.reminders) for c in cols]),
-            ("Number of workbooks received by end of default period",
-             [with_percent(c.by_default_end, c.by_default_end_percent) for c in cols]),
-            ("No. Defaults issued", [str(c.defaults) for c in cols]),
-        ]
-
-    def headers(self) -> list[str]:
-        return [c.quarter.label for c in self.columns]
-
     def notes(self) -> list[str]:
         notes = ["Receipts as at each quarter's deadline and end of default period;"
-                 " defaults withdrawn are not counted."]
+                 " defaults withdrawn are not counted. Derived from records (sp-tui)."]
         for c in self.columns:
             if c.excused:
                 notes.append(f"Q{c.quarter.number}: {c.excused} excused workbook(s) were not"
                              f" received and get no default.")
         return notes
+
+
+ROW_LABELS = (
+    "Number of workbooks expected",
+    "Number of workbooks returned by deadline",
+    "% returned by deadline",
+    "Number of reminders sent",
+    "Number of workbooks received by end of default period",
+    "% received by end of default period",
+    "No. Defaults issued",
+)
 
 
 def table2_quarters(quarter: Quarter, count: int = QUARTERS_SHOWN) -> list[Quarter]:
@@ -144,3 +137,25 @@ def table2(db: sqlite_utils.Database, quarter: Quarter) -> Table2:
                                      by_deadline, reminders, by_end, defaults, excused))
     columns.sort(key=lambda c: c.quarter)
     return Table2(columns)
+
+
+def table2_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    """Table 2 as the published report lays it out (percentages in rows of their own, so
+    that the export holds them as numbers): for the CLI, the screens and the export."""
+    result = table2(db, quarter)
+    cols = result.columns
+    figures = [
+        [c.expected for c in cols],
+        [c.by_deadline for c in cols],
+        [Percent(c.by_deadline_percent) for c in cols],
+        [c.reminders for c in cols],
+        [c.by_default_end for c in cols],
+        [Percent(c.by_default_end_percent) for c in cols],
+        [c.defaults for c in cols],
+    ]
+    return ReportTable(
+        key="table2", title="Table 2: Workbook return monitoring",
+        subtitle=f"Quarters {cols[0].quarter.number}-{cols[-1].quarter.number}",
+        columns=["", *[c.quarter.label for c in cols]],
+        rows=[[label, *cells] for label, cells in zip(ROW_LABELS, figures)],
+        footnotes=result.notes())

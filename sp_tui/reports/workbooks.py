@@ -5,7 +5,7 @@ list, and workbook audits. Filtered, sorted and paged in SQL (indexed; see 0002)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -15,6 +15,7 @@ from sp_tui.domain.workbooks import (
 )
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.registry import like_pattern
+from sp_tui.reports.tables import ReportTable
 
 PAGE_SIZE = 500
 
@@ -406,6 +407,7 @@ def audit_summary(db: sqlite_utils.Database, quarter: Quarter) -> AuditSummary:
 
 @dataclass(frozen=True)
 class RevisitDue:
+    service_id: str
     service_ref: str
     service_name: str
     provider: str
@@ -435,7 +437,7 @@ def revisits_due(db: sqlite_utils.Database, quarter: Quarter) -> list[RevisitDue
                    row_number() OVER (PARTITION BY service_id
                                       ORDER BY audit_date DESC, created_at DESC, id) AS n
             FROM workbook_audits WHERE audit_date BETWEEN :start AND :end)
-        SELECT s.service_ref, s.name, p.name, l.audit_date, l.officer, r.audit_date,
+        SELECT s.id, s.service_ref, s.name, p.name, l.audit_date, l.officer, r.audit_date,
                r.assurance
         FROM latest l JOIN services s ON s.id = l.service_id
         JOIN providers p ON p.id = s.provider_id
@@ -443,3 +445,89 @@ def revisits_due(db: sqlite_utils.Database, quarter: Quarter) -> list[RevisitDue
         WHERE l.n = 1 AND l.assurance = 'low'
         ORDER BY p.name COLLATE NOCASE, s.service_ref COLLATE NOCASE
         """, {"start": start, "end": end})]
+
+
+def workbook_audits_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    """Section 2.3: workbook audits carried out in the quarter and the revisits they lead to."""
+    summary = audit_summary(db, quarter)
+    due = revisits_due(db, quarter)
+    rows = [
+        ["Workbook audits completed", summary.audits],
+        ["High assurance", summary.high],
+        ["Medium assurance", summary.medium],
+        ["Low assurance", summary.low],
+        ["High or medium assurance", summary.high_or_medium],
+        ["Revisits due this quarter (low assurance before it)", len(due)],
+        ["Revisited this quarter and no longer low", sum(r.done for r in due)],
+        ["To revisit next quarter", len(revisits_due(db, quarter.next()))],
+    ]
+    return ReportTable(
+        key="workbook_audits", title="Workbook audits",
+        subtitle=f"Audits carried out during {quarter.label}",
+        columns=["", quarter.label], rows=rows,
+        footnotes=["Assurance on the accuracy of the KPI 1 and KPI 2 data. A service audited"
+                   " low is revisited the following quarter, until an audit is not low."])
+
+
+def workbook_summary_report(db: sqlite_utils.Database, quarter: Quarter,
+                            today: date | None = None) -> ReportTable:
+    """The quarter's workbooks at a glance (the dashboard and the Workbooks screen)."""
+    summary = workbook_summary(db, quarter, today or date.today())
+    rows = [["Expected", summary.expected]]
+    rows += [[STATUSES[key].capitalize(), summary.count(key)] for key in STATUSES]
+    rows += [["Due a reminder now", summary.reminders_due],
+             ["Due a default notice now", summary.defaults_due]]
+    return ReportTable(
+        key="workbook_summary", title=f"Workbooks, {quarter.label}",
+        subtitle=f"as of {summary.as_of.isoformat()}",
+        columns=["", "Workbooks"], rows=rows,
+        footnotes=[f"Deadline {summary.deadline.isoformat()}; default period ends"
+                   f" {summary.default_end.isoformat()}."])
+
+
+def workbook_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list:
+    """For the dashboard's "needs attention": overdue workbooks with no reminder, workbooks
+    due a default notice, and low-assurance revisits not yet done."""
+    from sp_tui.reports.attention import AttentionItem  # that module lists this function
+
+    calendar = calendar_for(db, quarter)
+
+    def text(row) -> str:
+        return f"{row.service_ref} {row.service_name} ({row.provider})"
+
+    items = [AttentionItem("workbooks", "Overdue workbook, no reminder", row.service_id,
+                           text(row), calendar.deadline + timedelta(days=1))
+             for row in reminder_candidates(db, quarter, today)]
+    items += [AttentionItem("workbooks", "Default notice due", row.service_id, text(row),
+                            calendar.default_end + timedelta(days=1))
+              for row in default_candidates(db, quarter, today)]
+    items += [AttentionItem("workbooks", "Low-assurance workbook audit: revisit due",
+                            r.service_id, text(r), quarter.start)
+              for r in revisits_due(db, quarter) if not r.done]
+    return items
+
+
+# -- records in their import formats (`sp-tui export data`) ---------------------------------
+
+def workbook_import_rows(db: sqlite_utils.Database):
+    """service_ref, quarter, received_date, excused: every workbook with a receipt or an
+    excuse (rejected submissions are history: the accepted date is what counts)."""
+    yield from db.execute(
+        "SELECT s.service_ref, w.quarter, w.received_date, w.excused_reason FROM workbooks w"
+        " JOIN services s ON s.id = w.service_id"
+        " WHERE w.received_date IS NOT NULL OR w.excused_reason IS NOT NULL"
+        " ORDER BY w.quarter, s.service_ref")
+
+
+def reminder_import_rows(db: sqlite_utils.Database):
+    yield from db.execute(
+        "SELECT s.service_ref, r.quarter, r.sent_date FROM workbook_reminders r"
+        " JOIN services s ON s.id = r.service_id ORDER BY r.quarter, s.service_ref, r.sent_date")
+
+
+def default_import_rows(db: sqlite_utils.Database):
+    """Defaults in force only: a withdrawn default leaves the counts."""
+    yield from db.execute(
+        "SELECT s.service_ref, d.quarter, d.issued_date FROM workbook_defaults d"
+        " JOIN services s ON s.id = d.service_id WHERE d.withdrawn_date IS NULL"
+        " ORDER BY d.quarter, s.service_ref")

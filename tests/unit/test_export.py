@@ -105,7 +105,7 @@ def test_data_export_round_trips_into_an_empty_database(db, tmp_path):
     seed(db)
     import_services(db, [(2, service_fields(service_ref="EVIL", service_name="=1+2"))])
     path = tmp_path / "data.xlsx"
-    assert export_data(db, path) == {"services": 4}
+    assert export_data(db, path)["services"] == 4
     sheet = load_workbook(path)["services"]
     names = [c.value for c in sheet["C"]]
     assert "=1+2" in names
@@ -126,7 +126,7 @@ def test_csv_copies_defuse_formulas(db, tmp_path):
     seed(db)
     export_quarter(db, Quarter(24), tmp_path / "q.xlsx", csv_dir=tmp_path / "csv")
     files = sorted(p.name for p in (tmp_path / "csv").iterdir())
-    assert files == ["q24_table1_1.csv"]
-    rows = list(csv.reader((tmp_path / "csv" / files[0]).open()))
+    assert "q24_table1_1.csv" in files
+    rows = list(csv.reader((tmp_path / "csv" / "q24_table1_1.csv").open()))
     assert rows[0] == ["", "Q20 Jan-Mar 2008", "Q24 Jan-Mar 2009"]
     assert rows[2] == ["Number of services", "2", "2"]

@@ -21,6 +21,6 @@ class Panel:
 # Each area appends its panels in the order the dashboard shows them.
 DASHBOARD_PANELS: list[Panel] = [Panel("contract", table_1_1)]
 
-from sp_tui.reports.table2 import table2_report  # noqa: E402
+from sp_tui.reports.table2 import table2_trend  # noqa: E402
 
-DASHBOARD_PANELS.append(Panel("table2", table2_report))
+DASHBOARD_PANELS.append(Panel("table2", table2_trend))

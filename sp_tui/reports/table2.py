@@ -159,3 +159,19 @@ def table2_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
         columns=["", *[c.quarter.label for c in cols]],
         rows=[[label, *cells] for label, cells in zip(ROW_LABELS, figures)],
         footnotes=result.notes())
+
+
+def table2_trend(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    """Table 2 narrowed for a dashboard panel: percentages rather than counts, quarters by
+    number only."""
+    result = table2(db, quarter)
+    cols = result.columns
+    return ReportTable(
+        key="table2_trend", title="Workbook returns (Table 2)",
+        columns=["", *[f"Q{c.quarter.number}" for c in cols]],
+        rows=[["Expected", *[c.expected for c in cols]],
+              ["By deadline", *[Percent(c.by_deadline_percent) for c in cols]],
+              ["Reminders", *[c.reminders for c in cols]],
+              ["By default end", *[Percent(c.by_default_end_percent) for c in cols]],
+              ["Defaults", *[c.defaults for c in cols]]],
+        footnotes=["Target: 92% by the deadline (business plan 2009/10)."])

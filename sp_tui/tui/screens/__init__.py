@@ -3,9 +3,11 @@
 from sp_tui.tui.screens.audit import AuditScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.services import ServicesScreen
+from sp_tui.tui.screens.workbooks import WorkbooksScreen
 
 AREAS = [
     DashboardScreen,
     ServicesScreen,
+    WorkbooksScreen,
     AuditScreen,
 ]

@@ -60,6 +60,67 @@ def run(db_path: str | Path) -> dict[str, float]:
     }
     db.close()
     results.update(_mark_received(Path(db_path), quarter, today))
+    results.update(_screen(Path(db_path), quarter, today))
+    return results
+
+
+def _screen(db_path: Path, quarter: Quarter, today: date) -> dict[str, float]:
+    """The Workbooks screen in a headless app (Pilot), on a copy: switching to it, a status
+    filter, and mark received (r, Ctrl+S) until the summary and Table 2 show it."""
+    import asyncio
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-workbooks-tui-"))
+    try:
+        source = open_db(db_path)
+        backup_to(source, folder / "copy.sqlite")
+        source.close()
+        return asyncio.run(_drive_screen(open_db(folder / "copy.sqlite"), quarter, today))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _drive_screen(db, quarter: Quarter, today: date) -> dict[str, float]:
+    from textual.widgets import Select
+
+    from sp_tui.tui.app import SpTuiApp
+
+    app = SpTuiApp(db, today=today, quarter=quarter, poll=False)
+    results: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        start = time.perf_counter()
+        await pilot.press("4")
+        await pilot.pause()
+        results["workbooks.screen_open_ms"] = round((time.perf_counter() - start) * 1000, 1)
+        screen = app.screen
+        status = screen.query_one("#wb-status", Select)
+        times = []
+        for value in ["overdue", "received", "in_default", "missing", "on_time"] * 2:
+            start = time.perf_counter()
+            status.value = value
+            await pilot.pause()
+            times.append((time.perf_counter() - start) * 1000)
+        results["workbooks.screen_filter_ms"] = round(statistics.median(times), 1)
+        status.value = "missing"
+        await pilot.pause()
+        form_times, save_times = [], []
+        for _ in range(5):
+            start = time.perf_counter()
+            await pilot.press("r")
+            await pilot.pause()
+            middle = time.perf_counter()
+            await pilot.press("ctrl+s")   # save, close the form, refresh table and summary
+            await pilot.pause()
+            form_times.append((middle - start) * 1000)
+            save_times.append((time.perf_counter() - middle) * 1000)
+            await pilot.press("u")
+            await pilot.pause()
+        results["workbooks.screen_open_receive_form_ms"] = round(
+            statistics.median(form_times), 1)
+        results["workbooks.screen_save_to_updated_summary_ms"] = round(
+            statistics.median(save_times), 1)
     return results
 
 

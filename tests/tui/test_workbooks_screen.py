@@ -243,3 +243,15 @@ async def test_sort_by_status_and_status_colours(db, make_service, make_app):
                           "overdue": "bold red"}
         await pilot.press("v")
         assert list(_statuses(app)) == ["SP001", "SP002", "SP003"]
+
+
+async def test_a_row_updated_in_place_keeps_markup_as_typed(db, make_service, make_app):
+    make_service(service_ref="ODD", service_name="[b]bold[/b] =cmd")
+    app = make_app(quarter=26)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        table = screen.query_one(RecordTable)
+        await pilot.press("r", "ctrl+s")
+        await pilot.pause()
+        assert str(table.get_row_at(0)[1]) == "[b]bold[/b] =cmd"
+        assert str(table.get_row_at(0)[4]) == "late"

@@ -112,13 +112,15 @@ class WorkbooksScreen(AreaScreen):
             yield Select([], prompt="All providers", id="wb-provider")
             yield Select([], prompt="All districts", id="wb-district")
         yield Static("", id="wb-summary")
+        yield Static("", id="wb-position", classes="status-line")
         yield RecordTable(id="workbooks-table")
         yield Static("", id="wb-detail")
         yield Static("", id="wb-table2")
 
     def on_mount(self) -> None:
+        # Textual then runs AreaScreen.on_mount itself (handlers run along the MRO): calling
+        # super() here would subscribe twice and refresh twice on every change.
         self.query_one(RecordTable).set_columns(COLUMNS, widths=WIDTHS)
-        super().on_mount()
         self.query_one(RecordTable).focus()
 
     # -- data -----------------------------------------------------------------------------
@@ -140,8 +142,19 @@ class WorkbooksScreen(AreaScreen):
         if page.total and self.page_offset >= page.total:
             self.page_offset = max(0, (page.total - 1) // PAGE_SIZE * PAGE_SIZE)
             page = workbooks_page(db, self.query_params())
-        self._rows = {row.service_id: row for row in page.rows}
-        self.query_one(RecordTable).load((row.service_id, _cells(row)) for row in page.rows)
+        table = self.query_one(RecordTable)
+        rows = {row.service_id: row for row in page.rows}
+        if list(rows) == list(self._rows) and table.row_count == len(rows):
+            # The same rows in the same order (one workbook changed, say): update the cells
+            # that changed instead of refilling the table.
+            for key, row in rows.items():
+                if row != self._rows[key]:
+                    for (_, column), cell in zip(COLUMNS, _cells(row)):
+                        table.update_cell(key, column,
+                                          Text(cell) if isinstance(cell, str) else cell)
+        else:
+            table.load((row.service_id, _cells(row)) for row in page.rows)
+        self._rows = rows
         self._page_total = page.total
         self._show_detail()
 
@@ -154,6 +167,7 @@ class WorkbooksScreen(AreaScreen):
         self.query_one("#wb-detail", Static).update(_detail(row) if row else "")
 
     def refresh_summary(self) -> None:
+        """The quarter's counts and Table 2: they change with the data, not with filters."""
         db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
         summary = workbook_summary(db, quarter, today)
         line = Text(f"{quarter.label} · {summary.expected:,} expected · ")
@@ -167,20 +181,24 @@ class WorkbooksScreen(AreaScreen):
             line.append(f" · {summary.reminders_due} due a reminder (m)", style="magenta")
         if summary.defaults_due:
             line.append(f" · {summary.defaults_due} due a default notice (d)", style="bold red")
-        total = getattr(self, "_page_total", 0)
-        if total:
-            first = self.page_offset + 1
-            last = min(total, self.page_offset + PAGE_SIZE)
-            sort_label = dict((k, lbl) for lbl, k in COLUMNS)[self.sort_key]
-            line.append(f"\nShowing {first:,}-{last:,} of {total:,} · sorted by {sort_label}"
-                        f" {'↓' if self.descending else '↑'}"
-                        + ("  ·  n/p: next/previous page" if total > PAGE_SIZE else ""),
-                        style="dim")
-        else:
-            line.append("\nNo workbook matches." if summary.expected else
-                        "\nNo workbooks are expected this quarter.", style="dim")
+        self._expected = summary.expected
         self.query_one("#wb-summary", Static).update(line)
         self.query_one("#wb-table2", Static).update(_table2_panel(db, quarter))
+        self.refresh_position()
+
+    def refresh_position(self) -> None:
+        """Which rows the table shows, and in what order."""
+        total = getattr(self, "_page_total", 0)
+        if total:
+            last = min(total, self.page_offset + PAGE_SIZE)
+            sort_label = dict((k, lbl) for lbl, k in COLUMNS)[self.sort_key]
+            text = (f"Showing {self.page_offset + 1:,}-{last:,} of {total:,} · sorted by"
+                    f" {sort_label} {'↓' if self.descending else '↑'}"
+                    + ("  ·  n/p: next/previous page" if total > PAGE_SIZE else ""))
+        else:
+            text = ("No workbook matches." if getattr(self, "_expected", 0) else
+                    "No workbooks are expected this quarter.")
+        self.query_one("#wb-position", Static).update(Text(text))
 
     def _refresh_choices(self) -> None:
         """Provider and district lists for the quarter (only when the quarter changes)."""
@@ -261,7 +279,7 @@ class WorkbooksScreen(AreaScreen):
         """A filter, search, sort or page changed: the table and its position line only (the
         quarter's figures are unchanged)."""
         self.refresh_table()
-        self.refresh_summary()
+        self.refresh_position()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         key = event.column_key.value

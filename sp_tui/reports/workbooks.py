@@ -11,7 +11,7 @@ import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter, QuarterCalendar
 from sp_tui.domain.workbooks import (
-    CONTRACT_REVIEW_DEFAULTS, STATUSES, WorkbookFacts, default_list_quarters,
+    CONTRACT_REVIEW_DEFAULTS, STATUSES, default_list_quarters,
 )
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.registry import like_pattern
@@ -250,27 +250,6 @@ def _rows_with_status(db, quarter: Quarter, as_of: date, statuses: tuple[str, ..
     return [WorkbookRow(*row) for row in cursor]
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def workbook_facts(db: sqlite_utils.Database, service_id: str, quarter: Quarter) -> WorkbookFacts:
-    """Everything recorded for one workbook (all reminders; the latest default in force)."""
-    row = db.execute(
-        "SELECT received_date, excused_reason, excused_on, rejected_on FROM workbooks"
-        " WHERE service_id = ? AND quarter = ?", (service_id, quarter.number)).fetchone()
-    reminders = db.execute(
-        "SELECT count(*) FROM workbook_reminders WHERE service_id = ? AND quarter = ?",
-        (service_id, quarter.number)).fetchone()[0]
-    issued = db.execute(
-        "SELECT max(issued_date) FROM workbook_defaults WHERE service_id = ? AND quarter = ?"
-        " AND withdrawn_date IS NULL", (service_id, quarter.number)).fetchone()[0]
-    received, reason, excused_on, rejected_on = row or (None, None, None, None)
-    return WorkbookFacts(received_date=_day(received), excused_reason=reason,
-                         excused_on=_day(excused_on), rejected_on=_day(rejected_on),
-                         reminders=reminders, default_issued=_day(issued))
-
-
 def filter_choices(db: sqlite_utils.Database, quarter: Quarter) -> dict[str, list[str]]:
     """Providers and districts that have expected workbooks in the quarter, for filters."""
     last = quarter.end.isoformat()
@@ -286,31 +265,6 @@ def filter_choices(db: sqlite_utils.Database, quarter: Quarter) -> dict[str, lis
 
 
 # -- default notices and the provider default list -----------------------------------------
-
-@dataclass(frozen=True)
-class DefaultRecord:
-    id: str
-    service_ref: str
-    service_name: str
-    provider: str
-    quarter: int
-    issued_date: str
-    extended_deadline: str | None
-    withdrawn_date: str | None
-    withdrawn_reason: str | None
-    letter: str | None
-
-
-def defaults_for_quarter(db: sqlite_utils.Database, quarter: Quarter) -> list[DefaultRecord]:
-    """Every default notice of the quarter, withdrawn ones included (their record is kept)."""
-    return [DefaultRecord(*row) for row in db.execute(
-        "SELECT d.id, s.service_ref, s.name, p.name, d.quarter, d.issued_date,"
-        " d.extended_deadline, d.withdrawn_date, d.withdrawn_reason, d.letter"
-        " FROM workbook_defaults d JOIN services s ON s.id = d.service_id"
-        " JOIN providers p ON p.id = s.provider_id WHERE d.quarter = ?"
-        " ORDER BY p.name COLLATE NOCASE, s.service_ref COLLATE NOCASE, d.issued_date",
-        (quarter.number,))]
-
 
 @dataclass(frozen=True)
 class ProviderDefaults:
@@ -467,22 +421,6 @@ def workbook_audits_report(db: sqlite_utils.Database, quarter: Quarter) -> Repor
         columns=["", quarter.label], rows=rows,
         footnotes=["Assurance on the accuracy of the KPI 1 and KPI 2 data. A service audited"
                    " low is revisited the following quarter, until an audit is not low."])
-
-
-def workbook_summary_report(db: sqlite_utils.Database, quarter: Quarter,
-                            today: date | None = None) -> ReportTable:
-    """The quarter's workbooks at a glance (the dashboard and the Workbooks screen)."""
-    summary = workbook_summary(db, quarter, today or date.today())
-    rows = [["Expected", summary.expected]]
-    rows += [[STATUSES[key].capitalize(), summary.count(key)] for key in STATUSES]
-    rows += [["Due a reminder now", summary.reminders_due],
-             ["Due a default notice now", summary.defaults_due]]
-    return ReportTable(
-        key="workbook_summary", title=f"Workbooks, {quarter.label}",
-        subtitle=f"as of {summary.as_of.isoformat()}",
-        columns=["", "Workbooks"], rows=rows,
-        footnotes=[f"Deadline {summary.deadline.isoformat()}; default period ends"
-                   f" {summary.default_end.isoformat()}."])
 
 
 def workbook_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list:

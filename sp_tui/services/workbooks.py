@@ -78,21 +78,33 @@ def _store(db: sqlite_utils.Database, service_id: str, quarter: Quarter, values:
     return wid
 
 
-def _apply(db, service: dict, quarter: Quarter, action: str, before: dict, after: dict,
-           summary: str, source: str | None, rejection: tuple | None = None) -> WorkbookChange:
+@dataclass(frozen=True)
+class _Decision:
+    action: str
+    after: dict
+    summary: str
+    rejection: tuple | None = None   # (received_date, rejected_on, reason)
+
+
+def _apply(db, service: dict, quarter: Quarter, decide, source: str | None) -> WorkbookChange:
+    """Read the workbook and decide inside one BEGIN IMMEDIATE transaction, so that a second
+    officer's change cannot slip in between the check and the write. ``decide(before)``
+    returns a _Decision or raises ValidationError (then nothing is written)."""
     with write(db):
-        wid = _store(db, service["id"], quarter, after)
-        if rejection:
-            rejection_id, received, rejected_on, reason = rejection
-            stamp = now_iso()
+        before = tracked(db, service["id"], quarter)
+        decision: _Decision = decide(before)
+        wid = _store(db, service["id"], quarter, decision.after)
+        rejection_id = None
+        if decision.rejection:
+            rejection_id, stamp = new_id(), now_iso()
             db.execute(
                 "INSERT INTO workbook_rejections (id, workbook_id, received_date, rejected_on,"
                 " reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (rejection_id, wid, received, rejected_on, reason, stamp, stamp))
-        audit(db, action=f"workbook.{action}", entity="workbook", entity_id=wid,
-              summary=summary, old=before, new=after, source=source)
-    return WorkbookChange(action, wid, service["service_ref"], quarter.number, before, after,
-                          summary, rejection[0] if rejection else None)
+                (rejection_id, wid, *decision.rejection, stamp, stamp))
+        audit(db, action=f"workbook.{decision.action}", entity="workbook", entity_id=wid,
+              summary=decision.summary, old=before, new=decision.after, source=source)
+    return WorkbookChange(decision.action, wid, service["service_ref"], quarter.number, before,
+                          decision.after, decision.summary, rejection_id)
 
 
 def receive_workbook(db: sqlite_utils.Database, service_ref: str, quarter: Quarter,
@@ -104,21 +116,26 @@ def receive_workbook(db: sqlite_utils.Database, service_ref: str, quarter: Quart
     day = parse_day(received, today, "received_date", "received date")
     service = expected_service(db, service_ref, quarter)
     check_receipt_date(day, quarter, today)
-    before = tracked(db, service["id"], quarter)
     ref = service["service_ref"]
-    if before["received_date"]:
-        raise ValidationError({"received_date": (
-            f"{ref}'s workbook for {quarter.label} was already received on"
-            f" {before['received_date']}; reject it first to record a resubmission")})
-    if before["rejected_on"] and day.isoformat() < before["rejected_on"]:
-        raise ValidationError({"received_date": (
-            f"a resubmission cannot be dated before the rejection ({before['rejected_on']})")})
-    after = before | {"received_date": day.isoformat(), "rejected_on": None,
-                      "rejected_reason": None}
-    action = "resubmit" if before["rejected_on"] else "receive"
-    what = "resubmission" if before["rejected_on"] else "workbook"
-    return _apply(db, service, quarter, action, before, after,
-                  f"{ref} {quarter.label}: {what} received {day.isoformat()}", source)
+
+    def decide(before: dict) -> _Decision:
+        if before["received_date"]:
+            raise ValidationError({"received_date": (
+                f"{ref}'s workbook for {quarter.label} was already received on"
+                f" {before['received_date']}; reject it first to record a resubmission")})
+        if before["rejected_on"] and day.isoformat() < before["rejected_on"]:
+            raise ValidationError({"received_date": (
+                f"a resubmission cannot be dated before the rejection"
+                f" ({before['rejected_on']})")})
+        resubmission = bool(before["rejected_on"])
+        return _Decision(
+            "resubmit" if resubmission else "receive",
+            before | {"received_date": day.isoformat(), "rejected_on": None,
+                      "rejected_reason": None},
+            f"{ref} {quarter.label}: {'resubmission' if resubmission else 'workbook'}"
+            f" received {day.isoformat()}")
+
+    return _apply(db, service, quarter, decide, source)
 
 
 def reject_workbook(db: sqlite_utils.Database, service_ref: str, quarter: Quarter,
@@ -128,23 +145,27 @@ def reject_workbook(db: sqlite_utils.Database, service_ref: str, quarter: Quarte
     today = today or date.today()
     text = clean_reason(reason)
     day = parse_day(rejected_on, today, "rejected_on", "rejection date")
-    service = service_by_ref(db, service_ref)
-    before = tracked(db, service["id"], quarter)
-    ref = service["service_ref"]
-    if not before["received_date"]:
-        raise ValidationError({"": f"{ref}'s workbook for {quarter.label} has not been"
-                                   " received: there is nothing to reject"})
-    if day.isoformat() < before["received_date"]:
-        raise ValidationError({"rejected_on": (
-            f"the rejection date {day.isoformat()} is before the workbook was received"
-            f" ({before['received_date']})")})
     check_not_future(day, today, "rejected_on", "rejection date")
-    after = before | {"received_date": None, "rejected_on": day.isoformat(),
-                      "rejected_reason": text}
-    return _apply(db, service, quarter, "reject", before, after,
-                  f"{ref} {quarter.label}: workbook received {before['received_date']}"
-                  f" rejected: {text}", source,
-                  rejection=(new_id(), before["received_date"], day.isoformat(), text))
+    service = service_by_ref(db, service_ref)
+    ref = service["service_ref"]
+
+    def decide(before: dict) -> _Decision:
+        received = before["received_date"]
+        if not received:
+            raise ValidationError({"": f"{ref}'s workbook for {quarter.label} has not been"
+                                       " received: there is nothing to reject"})
+        if day.isoformat() < received:
+            raise ValidationError({"rejected_on": (
+                f"the rejection date {day.isoformat()} is before the workbook was received"
+                f" ({received})")})
+        return _Decision(
+            "reject",
+            before | {"received_date": None, "rejected_on": day.isoformat(),
+                      "rejected_reason": text},
+            f"{ref} {quarter.label}: workbook received {received} rejected: {text}",
+            (received, day.isoformat(), text))
+
+    return _apply(db, service, quarter, decide, source)
 
 
 def excuse_workbook(db: sqlite_utils.Database, service_ref: str, quarter: Quarter,
@@ -157,37 +178,41 @@ def excuse_workbook(db: sqlite_utils.Database, service_ref: str, quarter: Quarte
     day = parse_day(excused_on, today, "excused_on", "excuse date")
     service = expected_service(db, service_ref, quarter)
     check_not_future(day, today, "excused_on", "excuse date")
-    before = tracked(db, service["id"], quarter)
     ref = service["service_ref"]
-    if before["received_date"]:
-        raise ValidationError({"": f"{ref}'s workbook for {quarter.label} was received on"
-                                   f" {before['received_date']}: there is nothing to excuse"})
-    if before["excused_reason"]:
-        raise ValidationError({"": f"{ref}'s workbook for {quarter.label} is already excused"
-                                   f" ({before['excused_reason']})"})
-    issued = db.execute(
-        "SELECT max(issued_date) FROM workbook_defaults WHERE service_id = ? AND quarter = ?"
-        " AND withdrawn_date IS NULL", (service["id"], quarter.number)).fetchone()[0]
-    if issued:
-        raise ValidationError({"": f"a default was issued for {ref} on {issued}: withdraw it"
-                                   " first (its record is kept)"})
-    after = before | {"excused_reason": text, "excused_on": day.isoformat()}
-    return _apply(db, service, quarter, "excuse", before, after,
-                  f"{ref} {quarter.label}: excused: {text}", source)
+
+    def decide(before: dict) -> _Decision:
+        if before["received_date"]:
+            raise ValidationError({"": f"{ref}'s workbook for {quarter.label} was received"
+                                       f" on {before['received_date']}: there is nothing to"
+                                       " excuse"})
+        if before["excused_reason"]:
+            raise ValidationError({"": f"{ref}'s workbook for {quarter.label} is already"
+                                       f" excused ({before['excused_reason']})"})
+        issued = db.execute(
+            "SELECT max(issued_date) FROM workbook_defaults WHERE service_id = ?"
+            " AND quarter = ? AND withdrawn_date IS NULL",
+            (service["id"], quarter.number)).fetchone()[0]
+        if issued:
+            raise ValidationError({"": f"a default was issued for {ref} on {issued}: withdraw"
+                                       " it first (its record is kept)"})
+        return _Decision("excuse", before | {"excused_reason": text,
+                                             "excused_on": day.isoformat()},
+                         f"{ref} {quarter.label}: excused: {text}")
+
+    return _apply(db, service, quarter, decide, source)
 
 
 def undo_change(db: sqlite_utils.Database, change: WorkbookChange, *,
                 source: str | None = None) -> str:
     """Put the workbook back as it was before ``change``, if nothing changed it since."""
     quarter = Quarter(change.quarter)
-    row = db.execute("SELECT service_id FROM workbooks WHERE id = ?",
-                     (change.workbook_id,)).fetchone()
-    current = tracked(db, row[0], quarter) if row else None
-    if current != change.after:
-        raise ValidationError({"": f"{change.service_ref}'s workbook for {quarter.label} has"
-                                   " changed since; nothing was undone"})
     summary = f"undid: {change.summary}"
-    with write(db):
+    with write(db):  # the check and the write in one transaction
+        row = db.execute("SELECT service_id FROM workbooks WHERE id = ?",
+                         (change.workbook_id,)).fetchone()
+        if row is None or tracked(db, row[0], quarter) != change.after:
+            raise ValidationError({"": f"{change.service_ref}'s workbook for {quarter.label}"
+                                       " has changed since; nothing was undone"})
         _store(db, row[0], quarter, change.before)
         if change.rejection_id:
             stamp = now_iso()
@@ -209,17 +234,18 @@ def withdraw_default(db: sqlite_utils.Database, service_ref: str, quarter: Quart
     check_not_future(day, today, "withdrawn_date", "withdrawal date")
     service = service_by_ref(db, service_ref)
     ref = service["service_ref"]
-    row = db.execute(
-        "SELECT id, issued_date FROM workbook_defaults WHERE service_id = ? AND quarter = ?"
-        " AND withdrawn_date IS NULL ORDER BY issued_date DESC LIMIT 1",
-        (service["id"], quarter.number)).fetchone()
-    if row is None:
-        raise ValidationError({"": f"{ref} has no default in force for {quarter.label}"})
-    default_id, issued = row
-    if day.isoformat() < issued:
-        raise ValidationError({"withdrawn_date": (
-            f"the withdrawal date {day.isoformat()} is before the default was issued ({issued})")})
     with write(db):
+        row = db.execute(
+            "SELECT id, issued_date FROM workbook_defaults WHERE service_id = ? AND quarter = ?"
+            " AND withdrawn_date IS NULL ORDER BY issued_date DESC LIMIT 1",
+            (service["id"], quarter.number)).fetchone()
+        if row is None:
+            raise ValidationError({"": f"{ref} has no default in force for {quarter.label}"})
+        default_id, issued = row
+        if day.isoformat() < issued:
+            raise ValidationError({"withdrawn_date": (
+                f"the withdrawal date {day.isoformat()} is before the default was issued"
+                f" ({issued})")})
         db.execute("UPDATE workbook_defaults SET withdrawn_date = ?, withdrawn_reason = ?,"
                    " updated_at = ? WHERE id = ?", (day.isoformat(), text, now_iso(), default_id))
         summary = f"{ref} {quarter.label}: default of {issued} withdrawn: {text}"

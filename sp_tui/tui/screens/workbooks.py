@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from sp_tui.domain.errors import ValidationError
-from sp_tui.domain.workbooks import STATUS_STYLES, STATUSES
+from sp_tui.domain.workbooks import RECEIVED_STATUSES, STATUS_STYLES, STATUSES
 from sp_tui.reports.table2 import table2_report
 from sp_tui.reports.workbooks import (
     SORTS, WorkbookQuery, WorkbookRow, filter_choices, workbook_summary, workbooks_page,
@@ -262,7 +262,7 @@ class WorkbooksScreen(AreaScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         if event.select.id == "wb-status":
-            groups = {"received": ("on_time", "default_period", "late"),
+            groups = {"received": RECEIVED_STATUSES,
                       "missing": ("overdue", "reminded", "rejected", "in_default",
                                   "outstanding")}
             self.status_filter = groups.get(value, (value,) if value else ())
@@ -337,8 +337,8 @@ class WorkbooksScreen(AreaScreen):
             if result is None:
                 return
             if hasattr(result, "workbook_id"):
+                # The row, the detail line and the counts show the change: no toast needed.
                 self.undo_stack.append(result)
-                self.notify(Text(result.summary).plain, title="Saved")
             else:
                 self.notify(str(result), title="Saved")
             self.sp_app.notify_changed()

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from sp_tui.export.files import FORMULA_PREFIXES, write_atomically
 from sp_tui.imports.formats import FORMATS
+from sp_tui.reports.complaints import complaint_import_rows
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,18 @@ def service_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
 
 # Each area adds its kinds in import order (services first: the others refer to them).
 DATA_SHEETS: list[DataSheet] = [DataSheet("services", service_rows)]
+# Alerts are not here: record-level alerts leave only when detail is asked for explicitly
+# (reports.safeguarding.alert_import_rows is ready for a --detail option).
+DATA_SHEETS.append(DataSheet("complaints", complaint_import_rows))
+
+
+def _visit_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
+    from sp_tui.reports.visits import visit_import_rows
+
+    return visit_import_rows(db)
+
+
+DATA_SHEETS.append(DataSheet("visits", _visit_rows))
 
 from sp_tui.reports import workbooks as _workbooks  # noqa: E402
 

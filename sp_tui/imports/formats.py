@@ -19,7 +19,30 @@ SERVICES = ImportFormat(
     optional=("household_units", "leaseholder_units", "workbook_required", "end_date"),
 )
 
-FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES}
+VISITS = ImportFormat(
+    "visits",
+    required=("service_ref", "started_date", "completed_date", "officer", "existing_grade",
+              "self_assessed_grade", "awarded_grade"),
+    optional=("users_consulted", "notes", "assessment_grade", "safety_grade",
+              "safeguarding_grade", "fair_access_grade", "client_involvement_grade",
+              "plan_officer", "plan_review_date"),
+)
+
+COMPLAINTS = ImportFormat(
+    "complaints",
+    required=("ref", "service_ref", "received_date", "summary", "status", "closed_date"),
+    optional=("channel", "outcome", "officer"),
+)
+
+ALERTS = ImportFormat(
+    "alerts",
+    required=("ref", "service_ref", "received_date", "nature", "referred_date", "status",
+              "closed_date"),
+    optional=("officer", "notes"),
+)
+
+FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}
+FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})
 
 # Workbook history (issue 3): blank received_date = not received; excused = blank or a reason.
 WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "received_date"),

@@ -9,6 +9,8 @@ from datetime import date
 import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.safeguarding import overdue_referral_attention
+from sp_tui.reports.visits import overdue_plan_reviews
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,10 @@ class AttentionItem:
 AttentionSource = Callable[[sqlite_utils.Database, Quarter, date], list[AttentionItem]]
 
 # Each area appends its source function here.
-ATTENTION_SOURCES: list[AttentionSource] = []
+ATTENTION_SOURCES: list[AttentionSource] = [
+    overdue_plan_reviews,
+    overdue_referral_attention,
+]
 
 from sp_tui.reports.workbooks import workbook_attention  # noqa: E402
 

@@ -14,15 +14,23 @@ from sp_tui.domain.quarters import Quarter
 from sp_tui.export.files import defuse_formula, write_atomically
 from sp_tui.export.rich_table import format_cell
 from sp_tui.reports.calendar import calendar_for
+from sp_tui.reports.complaints import complaints_table
 from sp_tui.reports.contract import table_1_1
 from sp_tui.reports.qaf_tables import table_6, table_7, table_8
+from sp_tui.reports.safeguarding import table_9, table_9_referrals, table_9_service_types
 from sp_tui.reports.tables import Percent, ReportTable
 
 # Each area adds its report functions here, in the order of the published report.
 QUARTER_TABLES: list[Callable[[sqlite_utils.Database, Quarter], ReportTable]] = [
     table_1_1,
     table_6, table_7, table_8,
+    complaints_table, table_9, table_9_service_types, table_9_referrals,
 ]
+
+from sp_tui.reports.table2 import table2_report  # noqa: E402
+from sp_tui.reports.workbooks import workbook_audits_report  # noqa: E402
+
+QUARTER_TABLES += [table2_report, workbook_audits_report]
 
 
 def quarter_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:

@@ -51,7 +51,7 @@ def test_a_copy_has_its_own_identity_and_both_files_remember_the_shared_state(db
         assert peer is not None
         remembered = one.execute("SELECT table_name, count(*) FROM sync_base WHERE peer = ?"
                                  " GROUP BY table_name", peer).fetchall()
-        assert dict(remembered) == {"providers": 1, "services": 1}
+        assert {"providers": 1, "services": 1}.items() <= dict(remembered).items()
     path = laptop.execute("PRAGMA database_list").fetchone()[2]
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'db.copy'").fetchone()[0] == 1

@@ -67,15 +67,17 @@ def tracked(db: sqlite_utils.Database, service_id: str, quarter: Quarter) -> dic
 
 
 def _store(db: sqlite_utils.Database, service_id: str, quarter: Quarter, values: dict) -> str:
-    """Insert or update the workbook's row (call inside ``write``)."""
+    """Insert or update the workbook's row (call inside ``write``). Returns the stored row's
+    id: a merge may have given the service another key since the row was derived."""
     wid, stamp = workbook_id(service_id, quarter.number), now_iso()
-    db.execute(
+    return db.execute(
         f"INSERT INTO workbooks (id, service_id, quarter, {', '.join(TRACKED)}, created_at,"
         f" updated_at) VALUES (?, ?, ?, {', '.join('?' * len(TRACKED))}, ?, ?)"
         f" ON CONFLICT (service_id, quarter) DO UPDATE SET"
-        f" {', '.join(f'{c} = excluded.{c}' for c in TRACKED)}, updated_at = excluded.updated_at",
-        (wid, service_id, quarter.number, *(values[c] for c in TRACKED), stamp, stamp))
-    return wid
+        f" {', '.join(f'{c} = excluded.{c}' for c in TRACKED)}, updated_at = excluded.updated_at"
+        " RETURNING id",
+        (wid, service_id, quarter.number, *(values[c] for c in TRACKED), stamp, stamp)
+    ).fetchone()[0]
 
 
 @dataclass(frozen=True)

@@ -340,3 +340,25 @@ def test_a_visit_deleted_in_one_copy_is_deleted_in_both_unless_edited_in_the_oth
     assert records(laptop) == records(db)
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'merge.delete'"
                       ).fetchone()[0] == 1
+
+
+def test_workbooks_of_a_service_rekeyed_by_a_merge_can_still_be_rejected(db, laptop):
+    """A workbook's id is derived from its service's id when first stored; after a merge
+    gives the service the other copy's key, the workbook keeps its id and must still work."""
+    from datetime import date
+
+    from sp_tui.services.workbooks import receive_workbook, reject_workbook
+
+    today = date(2009, 11, 20)
+    team_id = save_service(db, service_fields(service_ref="SP009", provider="New Org"))
+    laptop_id = save_service(laptop, service_fields(service_ref="SP009", provider="New Org"))
+    renamed, keeper = (db, laptop) if team_id > laptop_id else (laptop, db)
+    receive_workbook(renamed, "SP009", Quarter(24), "2009-04-20", today=today)
+    merge_database(renamed, laptop_path(keeper))
+    assert renamed.execute("SELECT id FROM services WHERE service_ref = 'SP009'"
+                           ).fetchone()[0] == min(team_id, laptop_id)
+    change = reject_workbook(renamed, "SP009", Quarter(24), "incomplete", "2009-05-01",
+                             today=today)
+    stored = renamed.execute("SELECT w.id FROM workbooks w JOIN workbook_rejections r"
+                             " ON r.workbook_id = w.id").fetchone()
+    assert stored is not None and change.workbook_id == stored[0]

@@ -15,11 +15,14 @@ from hypothesis import strategies as st
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.quarters import Quarter
+from sp_tui.services.alerts import log_alert
 from sp_tui.services.calendar import set_quarter_dates
+from sp_tui.services.complaints import log_complaint, update_complaint
 from sp_tui.services.merge import merge_database
 from sp_tui.services.registry import add_reference_value, save_service
 from sp_tui.services.sync_copy import copy_database
 from sp_tui.services.visits import delete_visit, save_visit
+from sp_tui.services.workbooks import receive_workbook, reject_workbook
 from sp_tui.store.connection import open_db
 from tests.conftest import service_fields
 from tests.unit.merge_support import everything, open_conflicts, records
@@ -35,9 +38,11 @@ SERVICE_EDITS = {
     "end_date": [None, "2010-03-31"],
 }
 VISIT_EDITS = {"officer": ["Ann Lee", "Bob Ray"], "notes": ["", "checked", "follow up"]}
+WORKBOOK_DAYS = ["2009-04-20", "2009-05-02"]
 
 
-def edits(refs: list[str], providers: list[str], visit_days: list[str]):
+def edits(refs: list[str], providers: list[str], visit_days: list[str],
+          case_refs: list[str] | None = None):
     """A strategy for one copy's edit sequence; refs, providers and days say what it may
     create (disjoint per copy, or shared to make both copies create the same record)."""
     pick = st.integers(min_value=0, max_value=9)
@@ -56,6 +61,15 @@ def edits(refs: list[str], providers: list[str], visit_days: list[str]):
         st.tuples(st.just("edit visit"), pick, visit_edit),
         st.tuples(st.just("delete visit"), pick),
         st.tuples(st.just("add district"), st.sampled_from(["Medway", "Kent Downs"])),
+        st.tuples(st.just("receive workbook"), pick, st.sampled_from(WORKBOOK_DAYS)),
+        st.tuples(st.just("reject workbook"), pick, st.sampled_from(["incomplete", "wrong"])),
+        st.tuples(st.just("log complaint"), st.sampled_from(case_refs or refs), pick,
+                  st.sampled_from(["Repairs", "Staff"])),
+        st.tuples(st.just("update complaint"), pick,
+                  st.sampled_from([{"status": "concluded", "closed_date": "2009-05-01"},
+                                   {"outcome": "apology"}, {"officer": "K. Brennan"}])),
+        st.tuples(st.just("log alert"), st.sampled_from(case_refs or refs), pick,
+                  st.sampled_from(["financial", "neglect"])),
     )
     return st.lists(one, max_size=10)
 
@@ -66,7 +80,8 @@ def apply(db, steps) -> None:
         try:
             _apply(db, step)
         except ValidationError:
-            pass
+            continue
+        event(f"done: {step[0]}")
 
 
 def _apply(db, step) -> None:
@@ -109,6 +124,25 @@ def _apply(db, step) -> None:
         delete_visit(db, visits[step[1] % len(visits)])
     elif kind == "add district":
         add_reference_value(db, "district", step[1])
+    elif kind == "receive workbook":
+        receive_workbook(db, refs[step[1] % len(refs)], Quarter(24), step[2], today=TODAY)
+    elif kind == "reject workbook":
+        reject_workbook(db, refs[step[1] % len(refs)], Quarter(24), step[2], "2009-05-10",
+                        today=TODAY)
+    elif kind == "log complaint":
+        _, ref, index, summary = step
+        log_complaint(db, {"ref": f"C-{ref}", "service_ref": refs[index % len(refs)],
+                           "received_date": "2009-02-03", "summary": summary,
+                           "status": "open"}, today=TODAY)
+    elif kind == "update complaint":
+        complaints = [c for (c,) in db.execute("SELECT id FROM complaints ORDER BY ref")]
+        if complaints:
+            update_complaint(db, complaints[step[1] % len(complaints)], step[2], today=TODAY)
+    elif kind == "log alert":
+        _, ref, index, nature = step
+        log_alert(db, {"ref": f"SG-{ref}", "service_ref": refs[index % len(refs)],
+                       "received_date": "2009-02-03", "nature": nature, "status": "open"},
+                  today=TODAY)
 
 
 def expected_merge(base, here, there):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from enum import Enum
 
 # Bookkeeping columns: two copies that hold the same content are the same record whatever
@@ -66,26 +66,42 @@ def latest_bases(candidates: Iterable[tuple[int, int]]) -> set[int]:
     return {value for value, epoch in found if epoch == newest}
 
 
-def row_hash(row: Mapping[str, object], defaults: Mapping[str, object] | None = None,
-             *, key: str | None = None) -> int:
-    """A signed 64-bit hash of a record's content (every column but its key and timestamps).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=repr, ensure_ascii=False)
+_NO_DEFAULT = object()
+
+
+class RowHasher:
+    """A signed 64-bit hash of a record's content (every column but its key and timestamps),
+    for rows given as value sequences in ``columns`` order.
 
     A column holding its declared default is left out, so a later migration that adds a column
-    with a default does not make every record look changed since the last merge.
+    with a default does not make every record look changed since the last merge. The encoding
+    (JSON of the sorted [column, value] pairs, BLAKE2b) is stored in files: never change it.
     """
-    defaults = defaults or {}
-    pairs = sorted(
-        (column, value) for column, value in row.items()
-        if column != key and column not in NOT_CONTENT
-        and not (column in defaults and _same_value(value, defaults[column]))
-    )
-    encoded = json.dumps(pairs, separators=(",", ":"), default=repr, ensure_ascii=False)
-    digest = hashlib.blake2b(encoded.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+
+    def __init__(self, columns: Sequence[str], defaults: Mapping[str, object] | None = None,
+                 key: str | None = None) -> None:
+        defaults = defaults or {}
+        self._content = [
+            (position, column, defaults.get(column, _NO_DEFAULT))
+            for position, column in sorted(enumerate(columns), key=lambda p: p[1])
+            if column != key and column not in NOT_CONTENT
+        ]
+
+    def __call__(self, values: Sequence[object]) -> int:
+        pairs = []
+        for position, column, default in self._content:
+            value = values[position]
+            if not (type(value) is type(default) and value == default):
+                pairs.append((column, value))
+        digest = hashlib.blake2b(_ENCODER.encode(pairs).encode("utf-8"), digest_size=8)
+        return int.from_bytes(digest.digest(), "big", signed=True)
 
 
-def _same_value(value: object, default: object) -> bool:
-    return type(value) is type(default) and value == default
+def row_hash(row: Mapping[str, object], defaults: Mapping[str, object] | None = None,
+             *, key: str | None = None) -> int:
+    """RowHasher for one row given as a mapping."""
+    return RowHasher(list(row), defaults, key)(list(row.values()))
 
 
 def differing_fields(this: Mapping[str, object], other: Mapping[str, object],

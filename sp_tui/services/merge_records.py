@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from sp_tui.domain.merge import (
-    Decision, canonical_key, decide, differing_fields, entity_name, latest_bases, parse_default,
-    record_label, row_hash,
+    Decision, RowHasher, canonical_key, decide, differing_fields, entity_name, latest_bases,
+    parse_default, record_label,
 )
 from sp_tui.store.records import audit, new_id, now_iso
 from sp_tui.store.schema import TableInfo, children_of
@@ -82,10 +82,11 @@ def table_hashes(db: sqlite_utils.Database, info: TableInfo,
                  schema: str = "main") -> Iterable[tuple[object, int]]:
     """(key, content hash) of every record of a record table."""
     defaults, key = known_defaults(info), info.key_column
+    hasher = RowHasher(info.columns, defaults, key)
+    position = info.columns.index(key)
     cursor = db.execute(f"SELECT {', '.join(map(q, info.columns))} FROM {schema}.{q(info.name)}")
     for row in cursor:
-        record = dict(zip(info.columns, row))
-        yield record[key], row_hash(record, defaults, key=key)
+        yield row[position], hasher(row)
 
 
 class RecordTableMerge:
@@ -97,6 +98,12 @@ class RecordTableMerge:
         self.columns = [c for c in info.columns if c in theirs]
         self.key = info.key_column
         self.defaults = known_defaults(info)
+        self.hasher = RowHasher(self.columns, self.defaults, self.key)
+        self._key_position = self.columns.index(self.key)
+        # (position, parent table) of the foreign keys, to follow keys the other copy names
+        # differently (read once per table: most merges have none)
+        self._references = [(self.columns.index(c), parent) for c, parent, _ in info.references
+                            if c in self.columns]
         self.counts = TableCounts()
         self.plan = _Plan()
         self.aliases: dict[object, object] = ctx.aliases.setdefault(info.name, {})
@@ -128,26 +135,40 @@ class RecordTableMerge:
                f"  AND bo.record_id = coalesce(t.{q(self.key)}, o.{q(self.key)})")
         params = (self.ctx.peer_here, self.info.name, self.ctx.peer_there, self.info.name)
         waiting = []
-        for row in self.db.execute(sql, params).fetchall():
-            other = self._translated(dict(zip(cols, row[:n])))
-            other_hash = row_hash(other, self.defaults, key=self.key)
+        # Streamed, not fetched whole: this phase writes only merge_conflicts until the end.
+        for row in self.db.execute(sql, params):
+            other_values = self._translated(row[:n])
+            other_hash = self.hasher(other_values)
             here = Entry(row[-4], row[-3]) if row[-4] is not None else None
-            there = Entry(row[-2], row[-1]) if row[-2] is not None else None
             if row[n] is None:
-                waiting.append((other, other_hash, here, there))
+                there = Entry(row[-2], row[-1]) if row[-2] is not None else None
+                waiting.append((dict(zip(cols, other_values)), other_hash, here, there))
                 continue
-            this = dict(zip(cols, row[n + 1: 2 * n + 1]))
-            self._decide_shared(this[self.key], this, other, other_hash, here,
+            this_values = row[n + 1: 2 * n + 1]
+            if this_values == other_values:  # the common case: nothing to compare
+                self._same(other_values[self._key_position], other_hash, here)
+                continue
+            there = Entry(row[-2], row[-1]) if row[-2] is not None else None
+            self._decide_shared(this_values[self._key_position], dict(zip(cols, this_values)),
+                                dict(zip(cols, other_values)), other_hash, here,
                                 self.ctx.candidates([here], [there]))
         return waiting
 
-    def _translated(self, row: dict) -> dict:
+    def _translated(self, values: tuple) -> tuple:
         """Foreign keys pointing at records the other copy holds under another key."""
-        for column, parent, _ in self.info.references:
+        changed = None
+        for position, parent in self._references:
             aliases = self.ctx.aliases.get(parent)
-            if aliases and row.get(column) in aliases:
-                row[column] = aliases[row[column]]
-        return row
+            if aliases and values[position] in aliases:
+                changed = changed or list(values)
+                changed[position] = aliases[values[position]]
+        return values if changed is None else tuple(changed)
+
+    def _same(self, base_key: object, other_hash: int, here: Entry | None) -> None:
+        """Nothing to write but the base, now the other copy's version."""
+        if here is None or here.hash != other_hash or here.epoch is not None:
+            self.plan.bases.append((base_key, other_hash))
+        self.ctx.settle_conflicts(self.info.name, base_key)
 
     def _decide_shared(self, key: object, this: dict, other: dict, other_hash: int,
                        here: Entry | None, candidates: list[tuple[int, int]],
@@ -157,7 +178,7 @@ class RecordTableMerge:
         not ``key`` (what is remembered is what that copy holds, under its own key)."""
         base_key = key if base_key is None else base_key
         bases = latest_bases(candidates)
-        decision = decide(row_hash(this, self.defaults, key=self.key), other_hash, bases)
+        decision = decide(self.hasher([this[c] for c in self.columns]), other_hash, bases)
         if decision in (Decision.CONFLICT, Decision.TAKE_OTHER):
             # Should the record be left as it is, this file remembers the base it was
             # compared with, so that later merges compare with the same ancestor.
@@ -261,7 +282,7 @@ class RecordTableMerge:
             here = Entry(row[n], row[n + 1]) if row[n] is not None else None
             there = Entry(row[n + 2], row[n + 3]) if row[n + 2] is not None else None
             bases = latest_bases(self.ctx.candidates([here], [there]))
-            if decide(row_hash(this, self.defaults, key=self.key), None, bases) is Decision.DELETE:
+            if decide(self.hasher(row[:n]), None, bases) is Decision.DELETE:
                 self.plan.deletes.append(this)
 
     def _entries(self, key: object) -> tuple[Entry | None, Entry | None]:

@@ -91,6 +91,7 @@ class ConflictsScreen(AreaScreen):
     def _show_detail(self) -> None:
         row = self._selected()
         detail = self.query_one("#detail", Static)
+        detail.display = row is not None
         if row is None:
             detail.update("")
             return

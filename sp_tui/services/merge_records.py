@@ -18,7 +18,7 @@ from sp_tui.domain.merge import (
     Decision, RowHasher, canonical_key, decide, differing_fields, entity_name, latest_bases,
     parse_default, record_label,
 )
-from sp_tui.store.records import audit, new_id, now_iso
+from sp_tui.store.records import audit
 from sp_tui.store.schema import TableInfo, children_of
 
 if TYPE_CHECKING:
@@ -388,7 +388,6 @@ class RecordTableMerge:
             {c: v for c, v in other.items() if c not in (self.key, "created_at", "updated_at")},
             self.ctx.source))
 
-
     def _delete(self, this: dict) -> None:
         key = this[self.key]
         try:
@@ -443,7 +442,3 @@ def merge_list_table(ctx: MergeContext, info: TableInfo, their_columns: Iterable
 
 def conflict_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-__all__ = ["RecordTableMerge", "TableCounts", "ConflictFound", "merge_list_table",
-           "table_hashes", "known_defaults", "conflict_json", "new_id", "now_iso"]

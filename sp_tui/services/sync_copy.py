@@ -52,6 +52,8 @@ def copy_database(db: sqlite_utils.Database, target: str | os.PathLike,
         stamp = now_iso()
         with write(copy):
             set_database_id(copy, copy_id)
+            # Conflicts are settled where they were found (the team's file), not on a laptop.
+            copy.execute("DELETE FROM merge_conflicts")
             _remember(copy, our_id, str(here or ""), stamp, base)
             audit(copy, action="db.copy", entity="database", entity_id=copy_id,
                   summary=f"this copy was made from {here}", source=source)

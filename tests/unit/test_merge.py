@@ -57,6 +57,17 @@ def test_a_copy_has_its_own_identity_and_both_files_remember_the_shared_state(db
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'db.copy'").fetchone()[0] == 1
 
 
+def test_a_copy_leaves_the_teams_open_conflicts_behind(db, db_path, laptop):
+    edit(db, household_units=30)
+    edit(laptop, household_units=40)
+    merge_database(db, laptop_path(laptop))
+    second = db_path.with_name("second.sqlite")
+    copy_database(db, second)
+    other = open_db(second)
+    assert open_conflicts(db) and not open_conflicts(other)
+    other.close()
+
+
 def test_a_copy_never_overwrites_a_file(db, db_path):
     target = db_path.with_name("exists.sqlite")
     target.write_text("keep me")

@@ -82,8 +82,11 @@ def audit(
 
     db = open_database(ctx)
     table = Table(title="Latest changes", title_justify="left")
-    for column in ("When", "Who", "Action", "What", "Changes"):
-        table.add_column(column)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Who")
+    table.add_column("Action", no_wrap=True)
+    table.add_column("What", ratio=2)
+    table.add_column("Changes", ratio=3)
     for entry in latest_changes(db, limit):
         changes = Text()
         if entry.old_values:

@@ -44,15 +44,36 @@ def provider_names(count: int, rng: random.Random) -> list[str]:
     return names
 
 
+_PLACES = ["Court", "House", "Lodge", "Gardens", "Close", "Place", "View", "Mews"]
+
+
+def _service_name(kind: str, district: str, rng: random.Random) -> str:
+    if kind in ("Sheltered housing", "Supported housing", "Accommodation based",
+                "Teenage parent accommodation", "Foyer", "Direct access"):
+        return f"{rng.choice(_PREFIX)} {rng.choice(_PLACES)}"
+    return f"{district} {kind}"
+
+
+def _provider_for_each_service(count: int, providers: int, rng: random.Random) -> list[int]:
+    """Every provider runs at least one service; a few large ones run many (as in Kent)."""
+    owners = list(range(providers))
+    weights = [1 / (rank + 1) ** 0.9 for rank in range(providers)]
+    owners += rng.choices(range(providers), weights, k=max(0, count - providers))
+    rng.shuffle(owners)
+    return owners[:count]
+
+
 def service_rows(plan, rng: random.Random) -> list[tuple[int, dict]]:
     scale = plan.scale
     providers = provider_names(125 * scale, rng)
+    count = 330 * scale
+    owners = _provider_for_each_service(count, len(providers), rng)
     first_day = Quarter(plan.first_quarter).start
     last_day = Quarter(plan.last_quarter).end
     types = [t for t, _ in _TYPES]
     weights = [w for _, w in _TYPES]
     rows = []
-    for n in range(330 * scale):
+    for n in range(count):
         kind = rng.choices(types, weights)[0]
         district = rng.choice(DISTRICTS)
         group = rng.choice(_OLDER) if kind in ("Sheltered housing", "Community or social alarm") \
@@ -67,10 +88,9 @@ def service_rows(plan, rng: random.Random) -> list[tuple[int, dict]]:
                 end = None
         units = rng.randint(20, 60) if kind == "Sheltered housing" else rng.randint(4, 40)
         rows.append((n + 2, {
-            "provider": providers[min(len(providers) - 1, int(rng.paretovariate(1.6)) - 1)
-                                  if rng.random() < 0.3 else rng.randrange(len(providers))],
+            "provider": providers[owners[n]],
             "service_ref": f"SP{n + 1:05d}",
-            "service_name": f"{district} {kind.lower()} {rng.choice(_PREFIX)}",
+            "service_name": _service_name(kind, district, rng),
             "service_type": kind,
             "client_group": group,
             "district": district,

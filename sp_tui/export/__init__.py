@@ -1,0 +1,1 @@
+"""Writers that turn report rows into files (xlsx, csv)."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: record table, confirmation, form fields."""

@@ -1,0 +1,126 @@
+"""Form helpers: a labelled field with an inline error line, and a modal form base."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+
+class Field(Vertical):
+    """A label, an input widget and the line where its validation message appears."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; margin-bottom: 0; }
+    Field > Label { color: $text-muted; padding-left: 1; }
+    """
+
+    def __init__(self, label: str, control: Widget, *, name: str) -> None:
+        super().__init__(id=f"field-{name}")
+        self.label = label
+        self.control = control
+        self.field_name = name
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield self.control
+        yield Static("", classes="field-error -empty", id=f"error-{self.field_name}")
+
+    def show_error(self, message: str | None) -> None:
+        error = self.query_one(".field-error", Static)
+        error.update(message or "")
+        error.set_class(not message, "-empty")
+        self.control.set_class(bool(message), "-invalid")
+
+
+class FormModal(ModalScreen):
+    """A modal form: Ctrl+S saves, Escape cancels; invalid input keeps it open with the
+    messages shown under the fields. Subclasses build ``fields()`` and implement ``save()``,
+    which calls a service function and returns the dismiss value (raising ValidationError)."""
+
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > Vertical {
+        width: 84; max-width: 95%; height: auto; max-height: 95%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormModal .form-title { text-style: bold; padding: 1 1 0 1; }
+    FormModal VerticalScroll { height: auto; max-height: 100%; }
+    FormModal .form-error { color: $error; padding: 0 1; }
+    FormModal .form-buttons { height: auto; align-horizontal: right; padding: 1 0; }
+    FormModal .form-buttons Button { margin-left: 2; }
+    FormModal .row { height: auto; }
+    FormModal .row > Field { width: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    FORM_TITLE = "Form"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.FORM_TITLE, classes="form-title")
+            with VerticalScroll():
+                yield from self.fields()
+            yield Static("", classes="form-error", id="form-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def values(self) -> dict[str, object]:
+        """Every Field's current value, by field name (Select blank -> None)."""
+        result: dict[str, object] = {}
+        for field in self.query(Field):
+            control = field.control
+            if isinstance(control, Select):
+                value = control.value
+                result[field.field_name] = None if value is Select.NULL else value
+            elif isinstance(control, Checkbox):
+                result[field.field_name] = control.value
+            elif isinstance(control, Input):
+                result[field.field_name] = control.value
+        return result
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        names = set()
+        for field in self.query(Field):
+            names.add(field.field_name)
+            field.show_error(errors.get(field.field_name))
+        general = [msg for name, msg in errors.items() if name not in names]
+        self.query_one("#form-error", Static).update("\n".join(general))
+        for field in self.query(Field):
+            if field.field_name in errors:
+                field.control.focus()
+                break
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        from sp_tui.domain.errors import ValidationError
+
+        try:
+            result = self.save(self.values())
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            self.app.bell()
+            return
+        self.dismiss(result)
+
+    def save(self, values: dict[str, object]) -> object:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

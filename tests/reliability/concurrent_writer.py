@@ -1,7 +1,8 @@
 """One of two processes writing to the same file at once (run by test_concurrency).
 
     python -m tests.reliability.concurrent_writer import DB   # 5,000 services in batches
-    python -m tests.reliability.concurrent_writer edit DB     # edits and quarter dates
+    python -m tests.reliability.concurrent_writer edit DB [REF]  # edits and quarter dates,
+                                        # until the import is done and service REF exists
 
 Each opens the database, prints "ready", waits for a line on stdin so both start together,
 writes, and prints one JSON line saying what it wrote. Any exception (such as "database is
@@ -46,12 +47,23 @@ def imported_so_far(db) -> int:
     return db.execute("SELECT count(*) FROM services WHERE service_ref LIKE 'IMP%'").fetchone()[0]
 
 
-def run_edits(db) -> dict:
-    """Edit until the importer has finished (and at least MIN_EDITS times), so the two
-    overlap for the whole import; return the last value written to each record."""
+def exists(db, ref: str | None) -> bool:
+    return ref is None or db.execute("SELECT 1 FROM services WHERE service_ref = ?",
+                                     (ref,)).fetchone() is not None
+
+
+def run_edits(db, until_ref: str | None = None) -> dict:
+    """Edit until the importer has finished (and at least MIN_EDITS times, and until a
+    service ``until_ref`` exists), so the writers overlap; return the last value written
+    to each record."""
     names, dates, writes, n = {}, {}, 0, 0
     give_up = time.monotonic() + GIVE_UP_SECONDS
-    while n < MIN_EDITS or (imported_so_far(db) < IMPORTED and time.monotonic() < give_up):
+
+    def others_still_writing() -> bool:
+        return ((imported_so_far(db) < IMPORTED or not exists(db, until_ref))
+                and time.monotonic() < give_up)
+
+    while n < MIN_EDITS or others_still_writing():
         if n % 3 == 2:
             quarter = Quarter(QUARTERS[n % len(QUARTERS)])
             deadline = quarter.end + timedelta(days=1 + n % 60)
@@ -75,7 +87,8 @@ def main() -> None:
     db = open_db(path)
     print("ready", flush=True)
     sys.stdin.readline()
-    result = run_import(db) if mode == "import" else run_edits(db)
+    until_ref = sys.argv[3] if len(sys.argv) > 3 else None
+    result = run_import(db) if mode == "import" else run_edits(db, until_ref)
     print(json.dumps(result), flush=True)
 
 

@@ -119,6 +119,12 @@ async def services_interactions(app, pilot) -> dict[str, float]:
         pilot, lambda: pilot.press("s"), key_floor, 5)
     figures["services screen: next page (ms)"] = await median_net_ms(
         pilot, lambda: pilot.press("n"), key_floor, 3)
+    opened = []
+    for _ in range(3):
+        opened.append(await timed_ms(pilot, lambda: pilot.press("a")) - key_floor)
+        await pilot.press("escape")
+        await pilot.pause()
+    figures["services screen: open the add-service form (ms)"] = statistics.median(opened)
     return figures
 
 

@@ -31,7 +31,7 @@ def run_import(ctx: typer.Context, kind: str, path: Path,
                       TextColumn("{task.completed:,} rows"), console=console,
                       transient=True) as progress:
             task = progress.add_task(f"Reading {path.name}", total=None)
-            rows = read_table(path, fmt.required, fmt.optional,
+            rows = read_table(path, fmt.required, fmt.optional, sheet=kind,
                               progress=lambda n: progress.update(task, completed=n))
             progress.update(task, description="Checking and writing")
             result = write(db, rows)

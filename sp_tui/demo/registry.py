@@ -27,6 +27,10 @@ _TYPES = [("Sheltered housing", 30), ("Floating support", 18), ("Supported housi
 _SHORT = {"Supported housing", "Women's refuge", "Direct access", "Foyer", "Outreach",
           "Resettlement", "Teenage parent accommodation", "Supported lodgings",
           "Accommodation based"}
+# Household units per service: alarm and floating services are large (Kent's 327 services
+# held about 22,000 units).
+_UNITS = {"Community or social alarm": (150, 600), "Floating support": (30, 200),
+          "Sheltered housing": (25, 90), "Home improvement agency": (100, 400)}
 _OLDER = ["Older people with support needs", "Frail elderly",
           "Older people with mental health problems/dementia"]
 
@@ -86,7 +90,8 @@ def service_rows(plan, rng: random.Random) -> list[tuple[int, dict]]:
             end = start + timedelta(days=rng.randint(200, 2400))
             if end > last_day:
                 end = None
-        units = rng.randint(20, 60) if kind == "Sheltered housing" else rng.randint(4, 40)
+        low, high = _UNITS.get(kind, (6, 40))
+        units = rng.randint(low, high)
         rows.append((n + 2, {
             "provider": providers[owners[n]],
             "service_ref": f"SP{n + 1:05d}",

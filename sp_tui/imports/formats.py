@@ -19,4 +19,13 @@ SERVICES = ImportFormat(
     optional=("household_units", "leaseholder_units", "workbook_required", "end_date"),
 )
 
-FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES}
+VISITS = ImportFormat(
+    "visits",
+    required=("service_ref", "started_date", "completed_date", "officer", "existing_grade",
+              "self_assessed_grade", "awarded_grade"),
+    optional=("users_consulted", "notes", "assessment_grade", "safety_grade",
+              "safeguarding_grade", "fair_access_grade", "client_involvement_grade",
+              "plan_officer", "plan_review_date"),
+)
+
+FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}

@@ -17,15 +17,18 @@ MAX_CELL = 100_000
 
 
 def read_table(path: str | Path, required: Iterable[str], optional: Iterable[str] = (),
-               progress: Callable[[int], None] | None = None) -> Rows:
-    """Every non-blank row, keyed by the lower-cased header. Raises ImportFailed."""
+               progress: Callable[[int], None] | None = None, sheet: str | None = None) -> Rows:
+    """Every non-blank row, keyed by the lower-cased header. Raises ImportFailed.
+
+    In an xlsx file the sheet named ``sheet`` is read if there is one (as `export data`
+    writes them), else the first sheet."""
     path = Path(path)
     if not path.is_file():
         raise ImportFailed([(0, f"no such file: {path}")])
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            raw = _xlsx_rows(path)
+            raw = _xlsx_rows(path, sheet)
         elif suffix in (".csv", ".txt", ""):
             raw = _csv_rows(path)
         else:
@@ -45,12 +48,14 @@ def _csv_rows(path: Path) -> Iterable[list[object]]:
         yield from csv.reader(handle)
 
 
-def _xlsx_rows(path: Path) -> Iterable[list[object]]:
+def _xlsx_rows(path: Path, name: str | None) -> Iterable[list[object]]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = book.worksheets[0]
+        names = {n.lower(): n for n in book.sheetnames}
+        sheet = book[names[name.lower()]] if name and name.lower() in names \
+            else book.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
             yield list(row)
     finally:

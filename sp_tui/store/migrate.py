@@ -44,11 +44,14 @@ def latest_version() -> int:
     return migrations[-1].version if migrations else 0
 
 
-def current_version(db: sqlite_utils.Database) -> int:
+def applied_versions(db: sqlite_utils.Database) -> set[int]:
     if "schema_migrations" not in db.table_names():
-        return 0
-    row = db.execute("SELECT max(version) FROM schema_migrations").fetchone()
-    return row[0] or 0
+        return set()
+    return {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    return max(applied_versions(db), default=0)
 
 
 def backup_to(db: sqlite_utils.Database, target: Path) -> Path:
@@ -76,8 +79,10 @@ def backup_path_for(path: Path, version: int) -> Path:
 
 
 def migrate_database(db: sqlite_utils.Database, path: Path | None = None) -> Path | None:
-    """Apply pending migrations; returns the backup taken (None for a new, empty file)."""
-    pending = [m for m in available_migrations() if m.version > current_version(db)]
+    """Apply every migration not yet recorded, in number order (so one that arrives with a
+    lower number than the latest applied is still applied); returns the backup taken
+    (None for a new, empty file)."""
+    pending = [m for m in available_migrations() if m.version not in applied_versions(db)]
     if not pending:
         return None
     backup = None
@@ -88,9 +93,9 @@ def migrate_database(db: sqlite_utils.Database, path: Path | None = None) -> Pat
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have migrated while we waited for the lock.
-        done = current_version(db)
+        done = applied_versions(db)
         for migration in pending:
-            if migration.version <= done:
+            if migration.version in done:
                 continue
             for statement in _statements(migration.sql):
                 conn.execute(statement)

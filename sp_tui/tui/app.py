@@ -56,7 +56,9 @@ class SpTuiApp(App[None]):
 
     def on_mount(self) -> None:
         self._update_subtitle()
-        self.switch_mode(AREAS[0].AREA_ID)
+        has_data = self.db.execute("SELECT 1 FROM services LIMIT 1").fetchone() is not None
+        # With nothing registered yet, open where the first record is added.
+        self.switch_mode("dashboard" if has_data else "services")
         if self._poll:
             self.set_interval(POLL_SECONDS, self.check_external_changes)
 
@@ -97,6 +99,17 @@ class SpTuiApp(App[None]):
     def action_switch_area(self, area_id: str) -> None:
         if self.current_mode != area_id:
             self.switch_mode(area_id)
+
+    def open_record(self, area_id: str, record_id: str) -> None:
+        """Show one record in its area (the dashboard's "needs attention" rows)."""
+
+        async def go() -> None:
+            await self.switch_mode(area_id)
+            show = getattr(self.screen, "show_record", None)
+            if show:
+                show(record_id)
+
+        self.call_later(go)
 
     def action_help(self) -> None:
         from sp_tui.tui.screens.help import HelpScreen

@@ -6,6 +6,7 @@ from textual.widgets import Input, Select
 
 from sp_tui.services.registry import import_services, service_by_ref
 from sp_tui.tui.screens.audit import AuditScreen
+from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.help import HelpScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.widgets.record_table import RecordTable
@@ -20,10 +21,19 @@ def seed(db, n=3):
                          for i in range(n)])
 
 
-async def test_opens_on_services_and_moves_between_screens(db, make_app):
+async def test_opens_on_services_while_the_register_is_empty(db, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)):
+        assert isinstance(app.screen, ServicesScreen)
+        assert app.screen.query_one("#empty").has_class("-visible")
+
+
+async def test_opens_on_the_dashboard_and_moves_between_screens(db, make_app):
     seed(db)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("2")
         assert isinstance(app.screen, ServicesScreen)
         assert app.screen.query_one(RecordTable).row_count == 3
         assert "Q24 Jan-Mar 2009" in app.sub_title and "test.sqlite" in app.sub_title
@@ -95,6 +105,7 @@ async def test_edit_a_service_with_enter(db, make_app):
     seed(db, 1)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
         await pilot.press("enter")
         form = app.screen
         assert isinstance(form, ServiceForm)
@@ -110,6 +121,7 @@ async def test_search_filters_in_sql_and_shows_markup_as_typed(db, make_app):
     import_services(db, [(2, service_fields(service_ref="ODD", service_name="[/b] =cmd"))])
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
         await pilot.press("slash")
         await type_text(pilot, "=cmd")
         await pilot.press("enter")
@@ -124,6 +136,7 @@ async def test_changes_from_another_connection_show_after_a_poll(db, db_path, ma
     seed(db, 1)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
         other = open_db(db_path)
         import_services(other, [(2, service_fields(service_ref="FROMCLI"))])
         app.check_external_changes()

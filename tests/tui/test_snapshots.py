@@ -17,4 +17,4 @@ class TestServicesScreen:
                                end_date="2008-09-30", service_type="Sheltered housing",
                                client_group="Older people with support needs", term="long")),
         ])
-        assert snap_compare(make_app(quarter=24), terminal_size=(120, 30))
+        assert snap_compare(make_app(quarter=24), terminal_size=(120, 30), press=["2"])

@@ -20,9 +20,28 @@ def test_a_new_file_is_migrated_to_the_latest_version_and_private(db_path):
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
-def test_migrations_are_numbered_in_order_without_gaps():
+def test_migration_numbers_are_unique_and_all_recorded(db):
     versions = [m.version for m in available_migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert len(versions) == len(set(versions)) and versions == sorted(versions)
+    assert db.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() \
+        == [(v,) for v in versions]
+
+
+def test_a_migration_numbered_below_the_latest_is_still_applied(db_path, monkeypatch, tmp_path):
+    """Branches land in any order: 0003 may be applied before 0002 arrives."""
+    from sp_tui.store import migrate
+
+    extra = tmp_path / "migrations"
+    extra.mkdir()
+    first = available_migrations()[0]
+    (extra / f"{first.version:04d}_{first.name}.sql").write_text(first.sql)
+    (extra / "0903_later.sql").write_text("CREATE TABLE later (x);\n")
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: extra)
+    open_db(db_path).close()
+    (extra / "0902_earlier.sql").write_text("CREATE TABLE earlier (x);\n")
+    db = open_db(db_path)
+    assert {"earlier", "later"} <= set(db.table_names())
+    assert list(db_path.parent.glob("*.bak"))  # the existing file was backed up first
 
 
 def test_reopening_an_up_to_date_file_changes_nothing_and_takes_no_backup(db_path):

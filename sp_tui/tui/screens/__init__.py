@@ -1,9 +1,13 @@
 """The app's areas, in the order of their number keys. Each area registers one line here."""
 
 from sp_tui.tui.screens.audit import AuditScreen
+from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.services import ServicesScreen
+from sp_tui.tui.screens.visits import VisitsScreen
 
 AREAS = [
+    DashboardScreen,
     ServicesScreen,
+    VisitsScreen,
     AuditScreen,
 ]

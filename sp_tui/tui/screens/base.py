@@ -79,3 +79,15 @@ class AreaScreen(Screen):
 
     def refresh_data(self) -> None:
         """Reload what this screen shows from ``reports``."""
+
+    def show_record(self, record_id: str) -> None:
+        """Put the cursor on a record (opened from the dashboard). Screens whose table does
+        not hold every record (filters, pages) override this to bring it into view."""
+        from sp_tui.tui.widgets.record_table import RecordTable
+
+        for table in self.query(RecordTable):
+            if record_id in table.rows:
+                table.move_cursor(row=table.get_row_index(record_id))
+                table.focus()
+                return
+        self.notify("That record is not in the current view.", severity="warning")

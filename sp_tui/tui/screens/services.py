@@ -23,7 +23,7 @@ SEARCH_DELAY = 0.15  # seconds of quiet typing before the query runs
 class ServicesScreen(AreaScreen):
     AREA_ID = "services"
     AREA_TITLE = "Services"
-    AREA_KEY = "1"
+    AREA_KEY = "2"
     PALETTE = [
         ("services: add service", "Open the form to add a service", "add"),
         ("services: edit selected service", "Edit the service under the cursor", "edit"),

@@ -1,0 +1,54 @@
+"""`sp-tui export ...` and `sp-tui report ...` for the quarter summary tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
+from sp_tui.cli.main import app
+
+export_app = typer.Typer(help="Write the quarter summary (xlsx) for the Commissioning Body.",
+                         no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("quarter")
+def export_quarter_command(
+    ctx: typer.Context,
+    number: Annotated[Optional[str], typer.Argument(
+        help="Quarter, e.g. 24 (default: the latest closed).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="xlsx file (default: sp-tui-QN.xlsx here).")] = None,
+    csv_dir: Annotated[Optional[Path], typer.Option(
+        "--csv", help="Also write each table as CSV into this folder.")] = None,
+) -> None:
+    """Write one workbook: a cover sheet, then one sheet per report table."""
+    from sp_tui.export.quarter import export_quarter
+
+    db = open_database(ctx)
+    quarter = quarter_or_default(db, number)
+    path = output or Path(f"sp-tui-Q{quarter.number}.xlsx")
+    with user_errors(), console.status("Writing the quarter summary…") as status:
+        export_quarter(db, quarter, path, csv_dir=csv_dir,
+                       progress=lambda step: status.update(f"Writing: {step}…"))
+    console.print(f"Quarter summary for {quarter.label} written to {escape(str(path))}")
+
+
+@export_app.command("data")
+def export_data_command(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="xlsx file (default: sp-tui-data.xlsx here).")] = None,
+) -> None:
+    """Write every record in the import formats, one sheet per kind (re-importable)."""
+    from sp_tui.export.data import export_data
+
+    db = open_database(ctx)
+    path = output or Path("sp-tui-data.xlsx")
+    with user_errors(), console.status("Writing every record…") as status:
+        counts = export_data(db, path, progress=lambda kind: status.update(f"Writing {kind}…"))
+    summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+    console.print(f"Wrote {summary} to {escape(str(path))}")

@@ -1,0 +1,84 @@
+"""The quarter summary: every report table available for a quarter, in the report's order."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from sp_tui import __version__
+from sp_tui.domain.quarters import Quarter
+from sp_tui.export.files import defuse_formula, write_atomically
+from sp_tui.export.rich_table import format_cell
+from sp_tui.reports.calendar import calendar_for
+from sp_tui.reports.contract import table_1_1
+from sp_tui.reports.qaf_tables import table_6, table_7, table_8
+from sp_tui.reports.tables import Percent, ReportTable
+
+# Each area adds its report functions here, in the order of the published report.
+QUARTER_TABLES: list[Callable[[sqlite_utils.Database, Quarter], ReportTable]] = [
+    table_1_1,
+    table_6, table_7, table_8,
+]
+
+
+def quarter_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
+    return [build(db, quarter) for build in QUARTER_TABLES]
+
+
+def cover_lines(db: sqlite_utils.Database, quarter: Quarter,
+                generated: datetime | None = None) -> list[tuple[str, str]]:
+    from sp_tui.store.connection import db_file
+
+    cal = calendar_for(db, quarter)
+    return [
+        ("Quarter", quarter.label),
+        ("Financial year", quarter.financial_year),
+        ("Period", f"{quarter.start.isoformat()} to {quarter.end.isoformat()}"),
+        ("Workbook deadline", cal.deadline.isoformat()),
+        ("Default period ends", cal.default_end.isoformat()),
+        ("Generated", (generated or datetime.now()).isoformat(timespec="seconds")),
+        ("Database", str(db_file(db) or "")),
+        ("Produced by", f"sp-tui {__version__}; every figure is derived from the records"),
+    ]
+
+
+def export_quarter(db: sqlite_utils.Database, quarter: Quarter, path: Path,
+                   *, csv_dir: Path | None = None,
+                   progress: Callable[[str], None] | None = None) -> Path:
+    from sp_tui.export.xlsx import write_report_workbook
+
+    tables = []
+    for build in QUARTER_TABLES:
+        if progress:
+            progress(build.__name__)
+        tables.append(build(db, quarter))
+    if progress:
+        progress("writing")
+    written = write_report_workbook(path, cover_lines(db, quarter), tables)
+    if csv_dir is not None:
+        for table in tables:
+            write_csv(Path(csv_dir) / f"q{quarter.number}_{table.key}.csv", table)
+    return written
+
+
+def write_csv(path: Path, table: ReportTable) -> Path:
+    def build(temp: Path) -> None:
+        with temp.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([defuse_formula(c) for c in table.columns])
+            for row in table.rows:
+                writer.writerow([_csv_cell(v) for v in row])
+
+    return write_atomically(path, build)
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, Percent):
+        return "" if value.value is None else value.value
+    if isinstance(value, str):
+        return defuse_formula(value)
+    return format_cell(value).replace(",", "") if isinstance(value, (int, float)) else value

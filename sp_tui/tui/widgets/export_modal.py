@@ -1,0 +1,112 @@
+"""Export the quarter summary from the app: pick quarter and path, watch progress, see the path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
+
+from sp_tui.domain.quarters import Quarter, parse_quarter
+
+
+class ExportModal(ModalScreen[Path | None]):
+    """Writes in a worker thread on its own connection; the app stays responsive."""
+
+    DEFAULT_CSS = """
+    ExportModal { align: center middle; }
+    ExportModal > Vertical {
+        width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ExportModal .title { text-style: bold; margin-bottom: 1; }
+    ExportModal Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    ExportModal Button { margin-left: 2; }
+    ExportModal #result { margin-top: 1; }
+    ExportModal #progress { margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("ctrl+s", "export", "Export")]
+
+    def __init__(self, quarter: Quarter) -> None:
+        super().__init__()
+        self.quarter = quarter
+
+    def compose(self) -> ComposeResult:
+        default = Path.cwd() / f"sp-tui-Q{self.quarter.number}.xlsx"
+        with Vertical():
+            yield Label("Export the quarter summary (xlsx)", classes="title")
+            yield Label("Quarter")
+            yield Input(str(self.quarter.number), id="quarter")
+            yield Label("File")
+            yield Input(str(default), id="path")
+            yield Checkbox("Also write each table as CSV (folder beside the file)", id="csv")
+            yield ProgressBar(total=None, show_eta=False, id="progress")
+            yield Static("", id="result")
+            with Horizontal():
+                yield Button("Close (Esc)", id="close")
+                yield Button("Export (Ctrl+S)", id="export", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#path", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        result = self.query_one("#result", Static)
+        try:
+            quarter = parse_quarter(self.query_one("#quarter", Input).value)
+        except ValueError as exc:
+            result.update(f"[red]{exc}[/red]")
+            return
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        if not path.name or path.is_dir():
+            result.update("[red]Give a file name ending in .xlsx[/red]")
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        csv_dir = path.with_suffix("") if self.query_one("#csv", Checkbox).value else None
+        self.query_one("#progress").display = True
+        self.query_one("#export", Button).disabled = True
+        result.update("Writing…")
+        self.run_export(quarter, path, csv_dir)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, quarter: Quarter, path: Path, csv_dir: Path | None) -> None:
+        from sp_tui.export.quarter import QUARTER_TABLES, export_quarter
+        from sp_tui.store.connection import db_file, open_db
+
+        db = open_db(db_file(self.app.db), migrate=False)
+        bar = self.query_one("#progress", ProgressBar)
+        self.app.call_from_thread(bar.update, total=len(QUARTER_TABLES) + 1, progress=0)
+        try:
+            export_quarter(db, quarter, path, csv_dir=csv_dir,
+                           progress=lambda step: self.app.call_from_thread(bar.advance, 1))
+        except (OSError, ValueError) as exc:
+            self.app.call_from_thread(self._finished, None, str(exc))
+        else:
+            self.app.call_from_thread(self._finished, path, None)
+        finally:
+            db.close()
+
+    def _finished(self, path: Path | None, error: str | None) -> None:
+        self.query_one("#export", Button).disabled = False
+        self.query_one("#progress").display = False
+        result = self.query_one("#result", Static)
+        if error:
+            result.update(f"[red]Not written: {error}[/red]")
+            return
+        from rich.text import Text
+
+        result.update(Text(f"Written: {path}", style="green"))
+        self.app.notify(f"Quarter summary written to {path}", title="Export")

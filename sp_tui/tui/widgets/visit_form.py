@@ -1,0 +1,275 @@
+"""The visit form, built for logging by keyboard on a laptop.
+
+Type a few characters of a service's name or reference and pick it from the list under the
+field (Up/Down, Enter or Tab); its current grade fills "existing". Tab moves field to field,
+grades are single letters (A B C D, N = not graded), Ctrl+S saves. A D award shows the
+action plan fields. Leave "completed" blank to finish the visit later (Enter on it, or c).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.qaf import CORE_OBJECTIVES, validate_visit
+from sp_tui.domain.values import parse_optional_date
+from sp_tui.reports.visits import current_grade, find_services, officers, visit_fields
+from sp_tui.services.registry import service_by_ref
+from sp_tui.services.visits import save_visit
+from sp_tui.tui.widgets.form import Field, FormModal
+
+MATCHES = 6
+_SHORT_OBJECTIVE = {"assessment_grade": "Assessment", "safety_grade": "Safety",
+                    "safeguarding_grade": "Safeguarding", "fair_access_grade": "Fair access",
+                    "client_involvement_grade": "Involvement"}
+
+
+class GradeInput(Input):
+    """One letter: A, B, C or D; N (or blank) for not graded. A letter replaces the last."""
+
+    DEFAULT_CSS = "GradeInput { width: 10; }"
+
+    def __init__(self, grade: str | None = None, **kwargs) -> None:
+        super().__init__(grade or "", placeholder="A-D, N", compact=True, **kwargs)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            event.stop()
+            event.prevent_default()
+            letter = (event.character or "").upper()
+            if letter in ("A", "B", "C", "D", "N"):
+                self.value = letter
+                self.cursor_position = 1
+            else:
+                self.app.bell()
+            return
+        await super()._on_key(event)
+
+
+class ServiceInput(Input):
+    """Type to search; Up/Down move through the matches, Enter or Tab takes one."""
+
+    BINDINGS = [
+        Binding("down", "move_match(1)", "Next match", show=False),
+        Binding("up", "move_match(-1)", "Previous match", show=False),
+    ]
+
+    def action_move_match(self, step: int) -> None:
+        matches = self.screen.query_one("#service-matches", OptionList)
+        if matches.option_count:
+            current = matches.highlighted or 0
+            matches.highlighted = (current + step) % matches.option_count
+
+
+class MatchList(OptionList, can_focus=False):
+    """The service matches under the field: driven from the field, so never focused."""
+
+
+class VisitForm(FormModal):
+    """Dismisses with the saved visit's id, or None when cancelled.
+
+    ``complete``: opening an open visit to complete it fills today's date and starts on the
+    awarded grade."""
+
+    DEFAULT_CSS = """
+    VisitForm > Vertical { width: 100; }
+    VisitForm #service-matches { height: auto; max-height: 8; display: none; margin: 0 1; }
+    VisitForm #service-matches.-open { display: block; }
+    VisitForm #service-name { padding-left: 1; color: $text-muted; height: 1; }
+    VisitForm .grades > Field { width: auto; min-width: 16; }
+    VisitForm Input { margin: 0 1; }
+    VisitForm Input:focus { background: $boost; }
+    VisitForm Field { margin-bottom: 1; }
+    VisitForm .grades > Field { margin-bottom: 1; }
+    VisitForm .hint { padding: 0 1; }
+    VisitForm #plan { display: none; }
+    VisitForm #plan.-shown { display: block; }
+    """
+    def __init__(self, db, visit_id: str | None = None, *, today: date,
+                 complete: bool = False) -> None:
+        super().__init__()
+        self.db = db
+        self.visit_id = visit_id
+        self.today = today
+        self.complete = complete
+        self.initial = (visit_fields(db, visit_id) if visit_id else None) or {}
+        if complete and not self.initial.get("completed_date"):
+            self.initial["completed_date"] = today.isoformat()
+        self.FORM_TITLE = ("Complete visit" if complete else "Edit visit") if visit_id \
+            else "Log a monitoring visit"
+        self._choices: dict[str, str] = {}  # option id -> service ref
+        self._touched: set[str] = set()
+
+    # -- layout ------------------------------------------------------------------------------
+    def fields(self) -> ComposeResult:
+        v = self.initial
+        names = officers(self.db)
+
+        def text(name: str, label: str, placeholder: str = "", **kw) -> Field:
+            value = v.get(name)
+            return Field(label, Input("" if value is None else str(value), id=name,
+                                      placeholder=placeholder, compact=True, **kw), name=name)
+
+        def grade(name: str, label: str) -> Field:
+            return Field(label, GradeInput(v.get(name), id=name), name=name)
+
+        yield Field("Service (type part of its name or reference)", ServiceInput(
+            str(v.get("service_ref") or ""), id="service_ref",
+            placeholder="e.g. oak court, or SP00123", compact=True), name="service_ref")
+        yield MatchList(id="service-matches", compact=True)
+        yield Static(self._service_label(v.get("service_ref")), id="service-name")
+        with Horizontal(classes="row"):
+            yield text("officer", "Officer", "who made the visit",
+                       suggester=SuggestFromList(names, case_sensitive=False))
+            yield text("started_date", "Date begun", "YYYY-MM-DD")
+            yield text("completed_date", "Date completed (blank: in progress)", "YYYY-MM-DD")
+        with Horizontal(classes="row grades"):
+            yield grade("existing_grade", "Existing grade")
+            yield grade("self_assessed_grade", "Self-assessed")
+            yield grade("awarded_grade", "Awarded grade")
+            yield Field("Service users", Checkbox("consulted", value=bool(
+                v.get("users_consulted", True)), id="users_consulted", compact=True),
+                name="users_consulted")
+        with Horizontal(classes="row", id="plan"):
+            yield text("plan_officer", "Action plan: monitoring officer", "name",
+                       suggester=SuggestFromList(names, case_sensitive=False))
+            yield text("plan_review_date", "Action plan: review date", "YYYY-MM-DD")
+        yield Label("Core objectives of the 2009 QAF (optional)", classes="hint")
+        with Horizontal(classes="row grades"):
+            for name, _ in CORE_OBJECTIVES:
+                yield grade(name, _SHORT_OBJECTIVE[name])
+        yield text("notes", "Notes")
+
+    def on_mount(self) -> None:
+        if not self.initial:
+            self.query_one("#started_date", Input).value = self.today.isoformat()
+        self._show_plan()
+        target = "#awarded_grade" if self.complete else \
+            "#completed_date" if self.visit_id else "#service_ref"
+        self.query_one(target, Input).focus()
+
+    # -- service look-up -------------------------------------------------------------------
+    def _service_label(self, ref: object) -> Text:
+        if not ref:
+            return Text("")
+        try:
+            service = service_by_ref(self.db, str(ref))
+        except ValidationError:
+            return Text("no service with that reference", style="red")
+        return Text(f"{service['service_ref']}  {service['name']}  ({service['provider']})")
+
+    @on(Input.Changed, "#service_ref")
+    def _search_services(self, event: Input.Changed) -> None:
+        matches = self.query_one("#service-matches", OptionList)
+        matches.clear_options()
+        self._choices = {}
+        found = find_services(self.db, event.value, MATCHES) if event.value.strip() else []
+        exact = any(c.service_ref.casefold() == event.value.strip().casefold() for c in found)
+        if exact:
+            found = []
+        for n, choice in enumerate(found):
+            self._choices[f"m{n}"] = choice.service_ref
+            matches.add_option(Option(Text(choice.label), id=f"m{n}"))
+        if found:
+            matches.highlighted = 0
+        matches.set_class(bool(found), "-open")
+        self.query_one("#service-name", Static).update(
+            self._service_label(event.value.strip()) if exact else Text(""))
+        if exact:
+            self._prefill_existing(event.value.strip())
+
+    @on(Input.Submitted, "#service_ref")
+    def _pick_service(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._take_highlighted()
+        self.focus_next()
+
+    @on(Input.Blurred, "#service_ref")
+    def _take_on_leaving(self, _: Input.Blurred) -> None:
+        self._take_highlighted()
+
+    @on(OptionList.OptionSelected, "#service-matches")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self._take_highlighted()
+        self.query_one("#officer", Input).focus()
+
+    def _take_highlighted(self) -> None:
+        matches = self.query_one("#service-matches", OptionList)
+        if not matches.has_class("-open") or matches.highlighted is None:
+            return
+        option = matches.get_option_at_index(matches.highlighted)
+        ref = self._choices.get(option.id or "")
+        if ref:
+            self.query_one("#service_ref", Input).value = ref  # triggers the exact match
+
+    def _prefill_existing(self, ref: str) -> None:
+        """The service's current grade as at the date begun, unless already typed."""
+        if self.visit_id or "existing_grade" in self._touched:
+            return
+        try:
+            service = service_by_ref(self.db, ref)
+            begun = parse_optional_date(self.query_one("#started_date", Input).value) \
+                or self.today
+        except (ValidationError, ValueError):
+            return
+        grade = current_grade(self.db, service["id"], begun)
+        self.query_one("#existing_grade", Input).value = grade or "N"
+
+    # -- inline validation -----------------------------------------------------------------
+    @on(Input.Changed, "GradeInput")
+    def _grade_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "awarded_grade":
+            self._show_plan()
+        if event.input.has_focus and event.input.id:
+            self._touched.add(event.input.id)
+
+    def _show_plan(self) -> None:
+        awarded = self.query_one("#awarded_grade", Input).value.upper()
+        self.query_one("#plan").set_class(awarded == "D", "-shown")
+
+    @on(Input.Blurred)
+    def _check_field(self, event: Input.Blurred) -> None:
+        if event.input.id and event.input.id != "service_ref":
+            self._touched.add(event.input.id)
+        self.call_after_refresh(self._validate_touched)
+
+    def _validate_touched(self) -> None:
+        """Messages for the fields the user has been through; the rest wait for Ctrl+S."""
+        errors: dict[str, str] = {}
+        try:
+            validate_visit(self.values(), today=self.today)
+        except ValidationError as exc:
+            errors = dict(exc.errors)
+        ref = self.query_one("#service_ref", Input).value.strip()
+        if ref and not self.query_one("#service-matches").has_class("-open"):
+            try:
+                service_by_ref(self.db, ref)
+            except ValidationError as exc:
+                errors.update(exc.errors)
+            self._touched.add("service_ref")
+        for field in self.query(Field):
+            name = field.field_name
+            if name in self._touched:
+                field.show_error(errors.get(name))
+
+    # -- save --------------------------------------------------------------------------------
+    def values(self) -> dict[str, object]:
+        values = super().values()
+        for name in ("existing_grade", "self_assessed_grade", "awarded_grade",
+                     *(n for n, _ in CORE_OBJECTIVES)):
+            if str(values.get(name) or "").upper() == "N":
+                values[name] = None
+        return values
+
+    def save(self, values: dict[str, object]) -> str:
+        return save_visit(self.db, values, visit_id=self.visit_id, today=self.today,
+                          source="tui")

@@ -1,0 +1,132 @@
+"""The quarter export and the data export, checked by reopening the files."""
+
+from __future__ import annotations
+
+import csv
+import os
+import stat
+
+from openpyxl import load_workbook
+
+from sp_tui.domain.quarters import Quarter
+from sp_tui.export.data import export_data
+from sp_tui.export.quarter import export_quarter, quarter_tables
+from sp_tui.export.xlsx import HEADER_ROW, write_report_workbook
+from sp_tui.imports.reader import read_table
+from sp_tui.imports.formats import SERVICES
+from sp_tui.reports.contract import table_1_1
+from sp_tui.reports.tables import Percent, ReportTable, percent
+from sp_tui.services.registry import import_services
+from tests.conftest import service_fields
+
+
+def seed(db):
+    import_services(db, [
+        (2, service_fields(service_ref="A", household_units=10, leaseholder_units=2)),
+        (3, service_fields(service_ref="B", provider="Other", household_units=5,
+                           start_date="2008-06-01")),
+        (4, service_fields(service_ref="C", end_date="2008-12-31")),
+    ])
+
+
+def sheet_values(sheet, table: ReportTable) -> list[list[object]]:
+    rows = []
+    for r in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(table.rows)):
+        rows.append([sheet.cell(r, c).value for c in range(1, len(table.columns) + 1)])
+    return rows
+
+
+def expected(table: ReportTable) -> list[list[object]]:
+    def value(v):
+        if isinstance(v, Percent):
+            return None if v.value is None else v.value / 100
+        return v
+    return [[value(v) for v in row] for row in table.rows]
+
+
+def test_every_cell_of_the_quarter_export_matches_the_reports(db, tmp_path):
+    seed(db)
+    path = export_quarter(db, Quarter(24), tmp_path / "q24.xlsx")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    book = load_workbook(path)
+    assert book.sheetnames[0] == "Cover"
+    assert book["Cover"]["B3"].value == "Q24 Jan-Mar 2009"
+    tables = quarter_tables(db, Quarter(24))
+    assert len(book.sheetnames) == 1 + len(tables)
+    for sheet_name, table in zip(book.sheetnames[1:], tables):
+        sheet = book[sheet_name]
+        assert sheet["A1"].value == table.title
+        assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+        assert [sheet.cell(HEADER_ROW, c).value for c in range(1, len(table.columns) + 1)] \
+            == [c or None for c in table.columns]
+        assert sheet.cell(HEADER_ROW, 1).font.bold
+        assert sheet_values(sheet, table) == expected(table)
+
+
+def test_table_1_1_counts_active_services_against_a_year_earlier(db):
+    seed(db)
+    table = table_1_1(db, Quarter(24))
+    assert table.columns == ["", "Q20 Jan-Mar 2008", "Q24 Jan-Mar 2009"]
+    assert table.cell("Number of services", "Q24 Jan-Mar 2009") == 2   # C ended in Q23
+    assert table.cell("Number of services", "Q20 Jan-Mar 2008") == 2   # B not yet started
+    assert table.cell("Number of providers", "Q24 Jan-Mar 2009") == 2
+    assert table.cell("Total units", "Q24 Jan-Mar 2009") == 17
+
+
+def test_percentages_are_written_as_percent_cells(tmp_path):
+    table = ReportTable(key="t", title="Table X: test", columns=["", "Q1"],
+                        rows=[["Returned", 317], ["%", percent(317, 376)], ["none", Percent(None)]],
+                        total_rows=1, footnotes=["Source: test"])
+    path = write_report_workbook(tmp_path / "x.xlsx", [("Quarter", "Q1")], [table])
+    sheet = load_workbook(path)["Table X"]
+    cell = sheet.cell(HEADER_ROW + 2, 2)
+    assert cell.value == 0.84 and cell.number_format == "0%"
+    assert sheet.cell(HEADER_ROW + 3, 2).value is None
+    assert sheet.cell(HEADER_ROW + 3, 1).font.bold  # the totals row
+    assert sheet.cell(HEADER_ROW + 5, 1).value == "Source: test"
+
+
+def test_formula_like_text_is_stored_as_text_not_a_formula(db, tmp_path):
+    evil = "=HYPERLINK(\"http://x\",\"click\")"
+    table = ReportTable(key="t", title="Table X: test", columns=["Service", "n"],
+                        rows=[[evil, 1], ["+1+1", 2], ["-2", 3], ["@SUM(A1)", 4]])
+    path = write_report_workbook(tmp_path / "x.xlsx", [("Name", "=cmd|' /C calc'!A0")], [table])
+    book = load_workbook(path)
+    sheet = book["Table X"]
+    for offset, text in enumerate([evil, "+1+1", "-2", "@SUM(A1)"]):
+        cell = sheet.cell(HEADER_ROW + 1 + offset, 1)
+        assert cell.value == text and cell.data_type == "s"
+    assert book["Cover"]["B3"].data_type == "s"
+
+
+def test_data_export_round_trips_into_an_empty_database(db, tmp_path):
+    from sp_tui.store.connection import open_db
+
+    seed(db)
+    import_services(db, [(2, service_fields(service_ref="EVIL", service_name="=1+2"))])
+    path = tmp_path / "data.xlsx"
+    assert export_data(db, path)["services"] == 4
+    sheet = load_workbook(path)["services"]
+    names = [c.value for c in sheet["C"]]
+    assert "=1+2" in names
+    assert all(c.data_type == "s" for c in sheet["C"] if c.value == "=1+2")
+    # import the sheet into a fresh database: same reports
+    copy = tmp_path / "services.csv"
+    with copy.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in sheet.iter_rows(values_only=True):
+            writer.writerow(["" if v is None else v for v in row])
+    other = open_db(tmp_path / "other.sqlite")
+    import_services(other, read_table(copy, SERVICES.required, SERVICES.optional))
+    for q in (20, 24, 26):
+        assert table_1_1(other, Quarter(q)).rows == table_1_1(db, Quarter(q)).rows
+
+
+def test_csv_copies_defuse_formulas(db, tmp_path):
+    seed(db)
+    export_quarter(db, Quarter(24), tmp_path / "q.xlsx", csv_dir=tmp_path / "csv")
+    files = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert "q24_table1_1.csv" in files
+    rows = list(csv.reader((tmp_path / "csv" / "q24_table1_1.csv").open()))
+    assert rows[0] == ["", "Q20 Jan-Mar 2008", "Q24 Jan-Mar 2009"]
+    assert rows[2] == ["Number of services", "2", "2"]

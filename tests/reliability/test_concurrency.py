@@ -130,6 +130,7 @@ async def test_an_open_app_writes_too_and_shows_the_other_processes_changes(shar
     from textual.widgets import Input, Select
 
     from sp_tui.tui.app import SpTuiApp
+    from sp_tui.tui.screens.services import ServicesScreen
     from sp_tui.tui.widgets.record_table import RecordTable
     from sp_tui.tui.widgets.service_form import ServiceForm
 
@@ -137,6 +138,7 @@ async def test_an_open_app_writes_too_and_shows_the_other_processes_changes(shar
     audit_before = audit_rows(db)
     app = SpTuiApp(db, today=date(2009, 11, 20), quarter=Quarter(24), poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(ServicesScreen.AREA_KEY)
         table = app.screen.query_one(RecordTable)
         assert table.row_count == len(writer.EDITED_REFS)
         # The editor keeps writing until the app's service exists: the three overlap.

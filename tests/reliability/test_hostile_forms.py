@@ -12,6 +12,7 @@ from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.values import parse_date
 from sp_tui.services.registry import service_by_ref
 from sp_tui.tui.app import SpTuiApp
+from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.widgets.calendar_form import CalendarForm
 from sp_tui.tui.widgets.form import FormModal
 from sp_tui.tui.widgets.record_table import RecordTable
@@ -76,6 +77,7 @@ async def test_the_service_form_refuses_or_saves_exactly_what_was_typed(db):
     app = SpTuiApp(db, today=date(2009, 11, 20), quarter=Quarter(24), poll=False)
     saved = 0
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(ServicesScreen.AREA_KEY)
         form = None
         for field, attacks in SERVICE_INPUTS.items():
             for number, value in enumerate(attacks):
@@ -111,6 +113,7 @@ async def test_the_calendar_form_refuses_or_saves_exactly_what_was_typed(db):
 
     app = SpTuiApp(db, today=date(2009, 11, 20), quarter=Quarter(24), poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(ServicesScreen.AREA_KEY)
         for field, attacks in CALENDAR_INPUTS.items():
             for number, value in enumerate(attacks):
                 if not isinstance(app.screen, CalendarForm):

@@ -5,6 +5,7 @@ from sp_tui.cli.main import app
 # Each area registers its commands on import (they attach to ``app``).
 from sp_tui.cli import registry as _registry  # noqa: E402,F401
 from sp_tui.cli import dbcmd as _dbcmd  # noqa: E402,F401
+from sp_tui.cli import cases as _cases  # noqa: E402,F401
 from sp_tui.cli import export as _export  # noqa: E402,F401
 from sp_tui.cli import report as _report  # noqa: E402,F401
 from sp_tui.cli import visits as _visits  # noqa: E402,F401

@@ -42,13 +42,20 @@ def export_data_command(
     ctx: typer.Context,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="xlsx file (default: sp-tui-data.xlsx here).")] = None,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="Include record-level safeguarding alerts (sensitive).")] = False,
 ) -> None:
-    """Write every record in the import formats, one sheet per kind (re-importable)."""
+    """Write every record in the import formats, one sheet per kind (re-importable).
+    Safeguarding alerts are included only with --detail."""
     from sp_tui.export.data import export_data
 
     db = open_database(ctx)
     path = output or Path("sp-tui-data.xlsx")
     with user_errors(), console.status("Writing every record…") as status:
-        counts = export_data(db, path, progress=lambda kind: status.update(f"Writing {kind}…"))
+        counts = export_data(db, path, detail=detail,
+                             progress=lambda kind: status.update(f"Writing {kind}…"))
     summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
     console.print(f"Wrote {summary} to {escape(str(path))}")
+    if not detail:
+        console.print("Safeguarding alerts were left out (sensitive): add --detail to include"
+                      " them.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from sp_tui.demo import registry, visits
+from sp_tui.demo import cases, registry, visits
 
 Progress = Callable[[str], None]
 
@@ -36,6 +36,7 @@ class DemoPlan:
 GENERATORS: list[Callable[[sqlite_utils.Database, DemoPlan, random.Random], None]] = [
     registry.generate,
     visits.generate,
+    cases.generate,
 ]
 
 

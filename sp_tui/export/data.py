@@ -11,6 +11,8 @@ import sqlite_utils
 
 from sp_tui.export.files import FORMULA_PREFIXES, write_atomically
 from sp_tui.imports.formats import FORMATS
+from sp_tui.reports.complaints import complaint_import_rows
+from sp_tui.reports.safeguarding import alert_import_rows
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class DataSheet:
     """The import kind (`sp-tui import KIND`), also the sheet's name."""
     rows: Callable[[sqlite_utils.Database], Iterable[tuple]]
     """Rows in the order of the import format's columns (required, then optional)."""
+    sensitive: bool = False
+    """Record-level data that leaves only when detail is asked for (safeguarding alerts)."""
 
 
 def service_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
@@ -31,6 +35,7 @@ def service_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
 
 # Each area adds its kinds in import order (services first: the others refer to them).
 DATA_SHEETS: list[DataSheet] = [DataSheet("services", service_rows)]
+DATA_SHEETS.append(DataSheet("complaints", complaint_import_rows))
 
 
 def _visit_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
@@ -40,6 +45,7 @@ def _visit_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
 
 
 DATA_SHEETS.append(DataSheet("visits", _visit_rows))
+DATA_SHEETS.append(DataSheet("alerts", alert_import_rows, sensitive=True))
 
 
 def columns_for(kind: str) -> list[str]:
@@ -47,9 +53,10 @@ def columns_for(kind: str) -> list[str]:
     return [*fmt.required, *fmt.optional]
 
 
-def export_data(db: sqlite_utils.Database, path: Path,
+def export_data(db: sqlite_utils.Database, path: Path, *, detail: bool = False,
                 progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Write every kind's rows; returns how many rows each sheet holds."""
+    """Write every kind's rows; returns how many rows each sheet holds. Sensitive kinds
+    (safeguarding alerts) are left out unless ``detail`` is asked for."""
     from openpyxl import Workbook
 
     counts: dict[str, int] = {}
@@ -57,6 +64,8 @@ def export_data(db: sqlite_utils.Database, path: Path,
     def build(temp: Path) -> None:
         book = Workbook(write_only=True)
         for sheet_spec in DATA_SHEETS:
+            if sheet_spec.sensitive and not detail:
+                continue
             if progress:
                 progress(sheet_spec.kind)
             sheet = book.create_sheet(sheet_spec.kind)

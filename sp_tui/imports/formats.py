@@ -28,4 +28,18 @@ VISITS = ImportFormat(
               "plan_officer", "plan_review_date"),
 )
 
+COMPLAINTS = ImportFormat(
+    "complaints",
+    required=("ref", "service_ref", "received_date", "summary", "status", "closed_date"),
+    optional=("channel", "outcome", "officer"),
+)
+
+ALERTS = ImportFormat(
+    "alerts",
+    required=("ref", "service_ref", "received_date", "nature", "referred_date", "status",
+              "closed_date"),
+    optional=("officer", "notes"),
+)
+
 FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}
+FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})

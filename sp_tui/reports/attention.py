@@ -9,6 +9,7 @@ from datetime import date
 import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.safeguarding import overdue_referral_attention
 from sp_tui.reports.visits import overdue_plan_reviews
 
 
@@ -30,6 +31,7 @@ AttentionSource = Callable[[sqlite_utils.Database, Quarter, date], list[Attentio
 # Each area appends its source function here.
 ATTENTION_SOURCES: list[AttentionSource] = [
     overdue_plan_reviews,
+    overdue_referral_attention,
 ]
 
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.complaints import complaints_table
 from sp_tui.reports.contract import table_1_1
 from sp_tui.reports.qaf_tables import table_6, table_7, table_8
+from sp_tui.reports.safeguarding import table_9
 from sp_tui.reports.tables import ReportTable
 
 
@@ -23,4 +25,5 @@ class Panel:
 DASHBOARD_PANELS: list[Panel] = [
     Panel("contract", table_1_1),
     Panel("qaf6", table_6), Panel("qaf7", table_7), Panel("qaf8", table_8),
+    Panel("complaints", complaints_table), Panel("safeguarding", table_9),
 ]

@@ -130,3 +130,19 @@ def test_csv_copies_defuse_formulas(db, tmp_path):
     rows = list(csv.reader((tmp_path / "csv" / "q24_table1_1.csv").open()))
     assert rows[0] == ["", "Q20 Jan-Mar 2008", "Q24 Jan-Mar 2009"]
     assert rows[2] == ["Number of services", "2", "2"]
+
+
+def test_data_export_leaves_alerts_out_unless_detail_is_asked(db, tmp_path):
+    from sp_tui.services.alerts import import_alerts
+
+    seed(db)
+    import_alerts(db, [(2, {"ref": "SA1", "service_ref": "A", "received_date": "2009-01-05",
+                            "nature": "financial", "referred_date": "2009-01-05",
+                            "status": "open", "closed_date": None})])
+    plain = tmp_path / "plain.xlsx"
+    counts = export_data(db, plain)
+    assert "alerts" not in counts and "alerts" not in load_workbook(plain).sheetnames
+    detailed = tmp_path / "detail.xlsx"
+    assert export_data(db, detailed, detail=True)["alerts"] == 1
+    sheet = load_workbook(detailed)["alerts"]
+    assert sheet["A2"].value == "SA1"

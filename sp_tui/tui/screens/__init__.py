@@ -1,6 +1,8 @@
 """The app's areas, in the order of their number keys. Each area registers one line here."""
 
+from sp_tui.tui.screens.alerts import AlertsScreen
 from sp_tui.tui.screens.audit import AuditScreen
+from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
@@ -9,5 +11,7 @@ AREAS = [
     DashboardScreen,
     ServicesScreen,
     VisitsScreen,
+    ComplaintsScreen,
+    AlertsScreen,
     AuditScreen,
 ]

@@ -9,5 +9,6 @@ from sp_tui.cli import cases as _cases  # noqa: E402,F401
 from sp_tui.cli import export as _export  # noqa: E402,F401
 from sp_tui.cli import report as _report  # noqa: E402,F401
 from sp_tui.cli import visits as _visits  # noqa: E402,F401
+from sp_tui.cli import workbooks as _workbooks  # noqa: E402,F401
 
 __all__ = ["app"]

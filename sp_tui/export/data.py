@@ -47,6 +47,12 @@ def _visit_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
 DATA_SHEETS.append(DataSheet("visits", _visit_rows))
 DATA_SHEETS.append(DataSheet("alerts", alert_import_rows, sensitive=True))
 
+from sp_tui.reports import workbooks as _workbooks  # noqa: E402
+
+DATA_SHEETS += [DataSheet("workbooks", _workbooks.workbook_import_rows),
+                DataSheet("reminders", _workbooks.reminder_import_rows),
+                DataSheet("defaults", _workbooks.default_import_rows)]
+
 
 def columns_for(kind: str) -> list[str]:
     fmt = FORMATS[kind]

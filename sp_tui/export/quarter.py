@@ -27,6 +27,11 @@ QUARTER_TABLES: list[Callable[[sqlite_utils.Database, Quarter], ReportTable]] = 
     complaints_table, table_9, table_9_service_types, table_9_referrals,
 ]
 
+from sp_tui.reports.table2 import table2_report  # noqa: E402
+from sp_tui.reports.workbooks import workbook_audits_report  # noqa: E402
+
+QUARTER_TABLES += [table2_report, workbook_audits_report]
+
 
 def quarter_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
     return [build(db, quarter) for build in QUARTER_TABLES]

@@ -43,3 +43,10 @@ ALERTS = ImportFormat(
 
 FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}
 FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})
+
+# Workbook history (issue 3): blank received_date = not received; excused = blank or a reason.
+WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "received_date"),
+                         optional=("excused",))
+REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_date"))
+DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
+FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS)})

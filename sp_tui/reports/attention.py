@@ -34,6 +34,10 @@ ATTENTION_SOURCES: list[AttentionSource] = [
     overdue_referral_attention,
 ]
 
+from sp_tui.reports.workbooks import workbook_attention  # noqa: E402
+
+ATTENTION_SOURCES.append(workbook_attention)
+
 
 def needs_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list[AttentionItem]:
     items = [item for source in ATTENTION_SOURCES for item in source(db, quarter, today)]

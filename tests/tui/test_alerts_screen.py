@@ -147,10 +147,14 @@ async def test_the_dashboard_lists_waiting_alerts_and_opens_them(db, make_servic
         assert isinstance(app.screen, DashboardScreen)
         attention = app.screen.query_one("#attention", RecordTable)
         rows = [attention.get_row_at(i) for i in range(attention.row_count)]
-        assert [(str(r[0]), str(r[1]), str(r[2])) for r in rows] == [
+        # Other areas list their own items (SP001's workbook is overdue too): keep alerts.
+        alerts = [(i, (str(r[0]), str(r[1]), str(r[2]))) for i, r in enumerate(rows)
+                  if str(r[0]).startswith("Alert")]
+        assert [row for _, row in alerts] == [
             ("Alert not referred within 1 working day", "SG-LATE at SP001 (Financial abuse)",
              "2009-11-13")]
         attention.focus()
+        attention.move_cursor(row=alerts[0][0])
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AlertsScreen)

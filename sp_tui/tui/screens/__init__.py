@@ -6,11 +6,13 @@ from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
+from sp_tui.tui.screens.workbooks import WorkbooksScreen
 
 AREAS = [
     DashboardScreen,
     ServicesScreen,
     VisitsScreen,
+    WorkbooksScreen,
     ComplaintsScreen,
     AlertsScreen,
     AuditScreen,

@@ -48,14 +48,9 @@ class AreaScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    _set_up = False
-
     def on_mount(self) -> None:
-        # Textual calls on_mount once for each class in the MRO that defines it, and screens
-        # also call super().on_mount() to do their own set-up first: subscribe and load once.
-        if self._set_up:
-            return
-        self._set_up = True
+        # Textual runs this after a subclass's own on_mount (handlers run down the MRO), so
+        # subclasses set up their widgets there and must not call super().on_mount().
         self.watch(self.app, "quarter", self._quarter_changed, init=False)
         self.sp_app.data_changed.subscribe(self, self._data_changed)
         self.refresh_data()

@@ -53,7 +53,6 @@ class CaseListScreen(AreaScreen):
         self.query_one("#scope", Select).styles.width = 22
         self.query_one("#status", Select).styles.width = 34
         self.query_one(RecordTable).set_columns(self.COLUMNS, widths=self.WIDTHS)
-        super().on_mount()
         self.query_one(RecordTable).focus()
 
     # -- data ------------------------------------------------------------------------------------

@@ -46,7 +46,6 @@ class DashboardScreen(AreaScreen):
     def on_mount(self) -> None:
         self.query_one(RecordTable).set_columns(
             [("What", "kind"), ("Record", "text"), ("Since", "since")], widths={"text": 60})
-        super().on_mount()
 
     def refresh_data(self) -> None:
         db, quarter = self.sp_app.db, self.sp_app.quarter

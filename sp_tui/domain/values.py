@@ -47,7 +47,9 @@ def parse_count(value: object, *, field: str = "value") -> int:
         value = int(value)
     if isinstance(value, str):
         text = value.strip().replace(",", "")
-        if not text.lstrip("-").isdigit() or len(text) > 12:
+        digits = text[1:] if text.startswith("-") else text
+        # isdigit() alone accepts '²' and other digits int() refuses
+        if not (digits.isascii() and digits.isdigit()) or len(text) > 12:
             raise ValueError(f"{field} must be a whole number, got {_show(value)}")
         value = int(text)
     if not isinstance(value, int):
@@ -80,7 +82,10 @@ def parse_bool(value: object, *, field: str = "value") -> bool:
 
 def clean_text(value: object, *, field: str, required: bool = True, limit: int = MAX_TEXT) -> str:
     """Trimmed text; control characters other than newlines are refused."""
-    text = "" if value is None else str(value).strip()
+    try:
+        text = "" if value is None else str(value).strip()
+    except ValueError:  # an integer too long for str() (sys.get_int_max_str_digits)
+        raise ValueError(f"{field} is too long") from None
     if required and not text:
         raise ValueError(f"{field} is required")
     if len(text) > limit:

@@ -44,3 +44,11 @@ class TestWorkbooksScreen:
         import_reminders(db, [(2, {"service_ref": "SP003", "quarter": 24,
                                    "sent_date": "2009-05-01"})], today=today)
         assert snap_compare(make_app(quarter=24), terminal_size=(120, 40), press=["4"])
+
+
+class TestDashboard:
+    def test_dashboard_on_the_demo_data(self, snap_compare, db, make_app):
+        from sp_tui.demo import build_demo
+
+        build_demo(db, 1)
+        assert snap_compare(make_app(quarter=26), terminal_size=(120, 40))

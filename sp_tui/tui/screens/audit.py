@@ -26,7 +26,6 @@ class AuditScreen(AreaScreen):
         self.query_one(RecordTable).set_columns(
             [("When", "at"), ("Who", "who"), ("Action", "action"), ("What", "summary"),
              ("Old", "old"), ("New", "new")])
-        super().on_mount()
         self.query_one(RecordTable).focus()
 
     def refresh_data(self) -> None:

@@ -49,6 +49,8 @@ class AreaScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
+        # Textual runs this after a subclass's own on_mount (handlers run down the MRO), so
+        # subclasses set up their widgets there and must not call super().on_mount().
         self.watch(self.app, "quarter", self._quarter_changed, init=False)
         self.sp_app.data_changed.subscribe(self, self._data_changed)
         self.refresh_data()

@@ -53,7 +53,6 @@ class CaseListScreen(AreaScreen):
         self.query_one("#scope", Select).styles.width = 22
         self.query_one("#status", Select).styles.width = 34
         self.query_one(RecordTable).set_columns(self.COLUMNS, widths=self.WIDTHS)
-        super().on_mount()
         self.query_one(RecordTable).focus()
 
     # -- data ------------------------------------------------------------------------------------
@@ -98,11 +97,13 @@ class CaseListScreen(AreaScreen):
 
     # -- filters and pages -------------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
+        # A Select also reports its initial value once mounted: reload only on a real change.
+        before = (self.scope, self.status_filter)
         if event.select.id == "scope":
             self.scope = str(event.value)
         elif event.select.id == "status":
             self.status_filter = None if event.value is Select.NULL else str(event.value)
-        else:
+        if (self.scope, self.status_filter) == before:
             return
         self.page_offset = 0
         self.refresh_data()

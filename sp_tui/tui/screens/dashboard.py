@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from sp_tui.export.rich_chart import target_chart
 from sp_tui.export.rich_table import rich_table
 from sp_tui.reports.attention import needs_attention
 from sp_tui.reports.dashboard import DASHBOARD_PANELS
@@ -20,11 +22,15 @@ class DashboardScreen(AreaScreen):
     AREA_TITLE = "Dashboard"
     AREA_KEY = "1"
     DEFAULT_CSS = """
+    DashboardScreen #panel-scroll { height: 1fr; }
     DashboardScreen #panels {
-        grid-size: 2; grid-gutter: 0 2; height: auto; padding: 0 1;
+        grid-size: 2; grid-gutter: 1 2; height: auto; padding: 0 1;
     }
     DashboardScreen .panel { height: auto; }
-    DashboardScreen #attention-box { height: 1fr; min-height: 6; padding: 0 1; }
+    DashboardScreen #panel-qaf6 { column-span: 2; }
+    DashboardScreen #attention-box {
+        height: 12; padding: 0 1; border-top: solid $primary;
+    }
     DashboardScreen #attention-title { text-style: bold; }
     """
     PALETTE = [
@@ -36,9 +42,10 @@ class DashboardScreen(AreaScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        with Grid(id="panels"):
-            for panel in DASHBOARD_PANELS:
-                yield Static(id=f"panel-{panel.panel_id}", classes="panel")
+        with VerticalScroll(id="panel-scroll"):
+            with Grid(id="panels"):
+                for panel in DASHBOARD_PANELS:
+                    yield Static(id=f"panel-{panel.panel_id}", classes="panel")
         with Vertical(id="attention-box"):
             yield Static("Needs attention", id="attention-title")
             yield RecordTable(id="attention")
@@ -46,13 +53,18 @@ class DashboardScreen(AreaScreen):
     def on_mount(self) -> None:
         self.query_one(RecordTable).set_columns(
             [("What", "kind"), ("Record", "text"), ("Since", "since")], widths={"text": 60})
-        super().on_mount()
+        self.query_one(RecordTable).focus()
 
     def refresh_data(self) -> None:
         db, quarter = self.sp_app.db, self.sp_app.quarter
+        today = self.sp_app.today
         for panel in DASHBOARD_PANELS:
-            self.query_one(f"#panel-{panel.panel_id}", Static).update(
-                rich_table(panel.build(db, quarter), compact=True))
+            report = panel.build(db, quarter, today) if panel.as_of_today \
+                else panel.build(db, quarter)
+            shown = rich_table(report, compact=True)
+            if panel.chart_row and panel.target is not None:
+                shown = Group(shown, target_chart(report, panel.chart_row, panel.target))
+            self.query_one(f"#panel-{panel.panel_id}", Static).update(shown)
         items = needs_attention(db, quarter, self.sp_app.today)
         self._items = {f"{i.area}:{i.record_id}:{n}": i for n, i in enumerate(items)}
         self.query_one(RecordTable).load(

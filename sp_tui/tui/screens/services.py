@@ -66,7 +66,6 @@ class ServicesScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one(RecordTable).set_columns(COLUMNS, widths={"name": 30, "provider": 28})
-        super().on_mount()
         self.query_one(RecordTable).focus()
 
     # -- data ------------------------------------------------------------------------------------

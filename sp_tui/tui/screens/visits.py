@@ -104,7 +104,6 @@ class VisitsScreen(AreaScreen):
     def on_mount(self) -> None:
         self.query_one("#visits-table", RecordTable).set_columns(VISIT_COLUMNS)
         self.query_one("#plans-table", RecordTable).set_columns(PLAN_COLUMNS)
-        super().on_mount()
         self.query_one("#visits-table", RecordTable).focus()
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,7 +34,7 @@ class Field(Vertical):
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one(".field-error", Static)
-        error.update(message or "")
+        error.update(Text(message or ""))  # messages quote user input: never markup
         error.set_class(not message, "-empty")
         self.control.set_class(bool(message), "-invalid")
 
@@ -96,7 +97,7 @@ class FormModal(ModalScreen):
             names.add(field.field_name)
             field.show_error(errors.get(field.field_name))
         general = [msg for name, msg in errors.items() if name not in names]
-        self.query_one("#form-error", Static).update("\n".join(general))
+        self.query_one("#form-error", Static).update(Text("\n".join(general)))
         for field in self.query(Field):
             if field.field_name in errors:
                 field.control.focus()

@@ -58,8 +58,8 @@ class ConflictsScreen(AreaScreen):
         yield Static("", id="detail")
 
     def on_mount(self) -> None:
+        # AreaScreen.on_mount runs after this one (handlers run down the MRO) and loads the data.
         self.query_one(RecordTable).set_columns(COLUMNS, widths={"record": 26, "file": 18})
-        super().on_mount()
         self.query_one(RecordTable).focus()
 
     def refresh_data(self) -> None:

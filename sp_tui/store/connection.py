@@ -66,7 +66,11 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> s
     create_private_file(resolved)
     db = connect(resolved)
     if migrate:
-        migrate_database(db, resolved)
+        try:
+            migrate_database(db, resolved)
+        except BaseException:
+            db.close()
+            raise
     return db
 
 

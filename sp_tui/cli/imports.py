@@ -48,3 +48,17 @@ def import_services_command(ctx: typer.Context, file: Path = FileArg) -> None:
 
     run_import(ctx, "services", file,
                lambda db, rows: import_services(db, rows, source=f"import {file.name}"))
+
+
+@import_app.command("data")
+def import_data_command(ctx: typer.Context, file: Path = FileArg) -> None:
+    """Every sheet of an `sp-tui export data` workbook (services, workbooks, reminders,
+    defaults, audits, visits, complaints, alerts), in one transaction: all or nothing."""
+    from sp_tui.services.data_import import import_data
+
+    db = open_database(ctx)
+    with user_errors(), console.status("Importing…") as status:
+        results = import_data(db, file, progress=lambda kind: status.update(f"Importing {kind}…"))
+    for kind, counts in results.items():
+        summary = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in counts.items())
+        console.print(f"[green]{kind}:[/green] {summary or 'no rows'}")

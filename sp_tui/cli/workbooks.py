@@ -327,3 +327,13 @@ def import_defaults_command(ctx: typer.Context, file: Path = FileArg) -> None:
 
     run_import(ctx, "defaults", file,
                lambda db, rows: import_defaults(db, rows, source=f"import {file.name}"))
+
+
+@import_app.command("audits")
+def import_audits_command(ctx: typer.Context, file: Path = FileArg) -> None:
+    """Workbook audits: service_ref, quarter, audit_date, officer, assurance (high, medium or
+    low), notes. A row already recorded is skipped."""
+    from sp_tui.services.workbook_imports import import_audits
+
+    run_import(ctx, "audits", file,
+               lambda db, rows: import_audits(db, rows, source=f"import {file.name}"))

@@ -19,7 +19,9 @@ def parse_date(value: object, *, field: str = "date") -> date:
     elif isinstance(value, str):
         text = value.strip()
         try:
-            result = date.fromisoformat(text[:10] if len(text) > 10 and text[10] in "T " else text)
+            # A spreadsheet may give a whole timestamp: it must parse whole, time included.
+            result = datetime.fromisoformat(text).date() if len(text) > 10 \
+                else date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{field} must be a date as YYYY-MM-DD, got {_show(value)}") from None
     else:

@@ -51,7 +51,8 @@ from sp_tui.reports import workbooks as _workbooks  # noqa: E402
 
 DATA_SHEETS += [DataSheet("workbooks", _workbooks.workbook_import_rows),
                 DataSheet("reminders", _workbooks.reminder_import_rows),
-                DataSheet("defaults", _workbooks.default_import_rows)]
+                DataSheet("defaults", _workbooks.default_import_rows),
+                DataSheet("audits", _workbooks.audit_import_rows)]
 
 
 def columns_for(kind: str) -> list[str]:

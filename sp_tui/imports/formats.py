@@ -49,4 +49,6 @@ WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "recei
                          optional=("excused",))
 REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_date"))
 DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
-FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS)})
+AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
+                                          "assurance"), optional=("notes",))
+FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})

@@ -469,3 +469,11 @@ def default_import_rows(db: sqlite_utils.Database):
         "SELECT s.service_ref, d.quarter, d.issued_date FROM workbook_defaults d"
         " JOIN services s ON s.id = d.service_id WHERE d.withdrawn_date IS NULL"
         " ORDER BY d.quarter, s.service_ref")
+
+
+def audit_import_rows(db: sqlite_utils.Database):
+    """Workbook audits in the import format's column order (`sp-tui import audits`)."""
+    yield from db.execute(
+        "SELECT s.service_ref, a.quarter, a.audit_date, a.officer, a.assurance, a.notes"
+        " FROM workbook_audits a JOIN services s ON s.id = a.service_id"
+        " ORDER BY a.audit_date, s.service_ref, a.created_at")

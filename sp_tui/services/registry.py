@@ -97,6 +97,12 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
     if service_id and old is None:
         raise NotFound({"": "that service no longer exists"})
     with write(db):
+        # Checked again under the write lock: another process may have just added it.
+        clash = db.execute("SELECT id FROM services WHERE service_ref = ? COLLATE NOCASE",
+                           (clean["service_ref"],)).fetchone()
+        if clash and clash[0] != service_id:
+            raise ValidationError({"service_ref": f"reference {clean['service_ref']!r} is"
+                                                  " already used by another service"})
         provider_id = _provider_id(db, clean["provider"], source=source)
         values = _stored(clean, provider_id)
         stamp = now_iso()

@@ -16,7 +16,7 @@ from sp_tui.domain.quarters import Quarter, QuarterCalendar, parse_quarter
 from sp_tui.domain.values import clean_text, parse_date, parse_optional_date
 from sp_tui.domain.workbooks import (
     REASON_LIMIT, WorkbookFacts, check_not_future, check_receipt_date, default_problem,
-    extended_deadline, is_expected, reminder_problem, workbook_id,
+    extended_deadline, is_expected, parse_assurance, reminder_problem, workbook_id,
 )
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.store.connection import write
@@ -283,4 +283,48 @@ def import_defaults(db: sqlite_utils.Database, rows: Rows, *, today: date | None
              f"{s.ref} {q.label}: default issued {issued.isoformat()}",
              {"service_ref": s.ref, "quarter": q.number, "issued_date": issued.isoformat()},
              source) for did, s, q, issued in records])
+    return counts
+
+
+def import_audits(db: sqlite_utils.Database, rows: Rows, *, today: date | None = None,
+                  source: str | None = None) -> dict[str, int]:
+    """Columns service_ref, quarter, audit_date, officer, assurance (high/medium/low), notes.
+    A row identical to an audit already recorded is skipped."""
+    ctx = _Context(db, today or date.today())
+    existing = {tuple(r) for r in db.execute(
+        "SELECT service_id, quarter, audit_date, officer, assurance FROM workbook_audits")}
+    counts = {"audits": 0, "unchanged": 0}
+
+    def check(fields, number):
+        service, quarter = ctx.service_and_quarter(fields)
+        day = parse_date(fields.get("audit_date"), field="audit_date")
+        if day < quarter.start:
+            raise ValueError(f"audit_date {day.isoformat()} is before {quarter.label} began")
+        check_not_future(day, ctx.today, "audit_date", "audit_date")
+        officer = clean_text(fields.get("officer"), field="officer", limit=200)
+        assurance = parse_assurance(fields.get("assurance"))
+        notes = clean_text(fields.get("notes"), field="notes", required=False)
+        key = (service.id, quarter.number, day.isoformat(), officer, assurance)
+        if key in existing:
+            counts["unchanged"] += 1
+            return None
+        existing.add(key)
+        counts["audits"] += 1
+        return service, quarter, day, officer, assurance, notes
+
+    accepted = _check_rows(rows, check, "audit")
+    stamp = now_iso()
+    records = [(new_id(), *row) for row in accepted]
+    with write(db):
+        db.conn.executemany(
+            "INSERT INTO workbook_audits (id, service_id, quarter, audit_date, officer,"
+            " assurance, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(aid, s.id, q.number, day.isoformat(), officer, assurance, notes, stamp, stamp)
+             for aid, s, q, day, officer, assurance, notes in records])
+        audit_many(db, [
+            ("workbook_audit.import", "workbook_audit", aid,
+             f"{s.ref} {q.label}: workbook audit, {assurance} assurance",
+             {"service_ref": s.ref, "quarter": q.number, "audit_date": day.isoformat(),
+              "officer": officer, "assurance": assurance}, source)
+            for aid, s, q, day, officer, assurance, notes in records])
     return counts

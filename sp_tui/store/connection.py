@@ -68,8 +68,12 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> s
     if migrate:
         from sp_tui.store.meta import ensure_database_id
 
-        migrate_database(db, resolved)
-        ensure_database_id(db)
+        try:
+            migrate_database(db, resolved)
+            ensure_database_id(db)
+        except BaseException:
+            db.close()
+            raise
     return db
 
 

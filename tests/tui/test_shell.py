@@ -162,3 +162,22 @@ async def test_edit_quarter_dates_from_the_tui(db, make_app):
         cal = calendar_for(db, Quarter(24))
         assert (cal.deadline.isoformat(), cal.default_end.isoformat()) == (
             "2009-04-20", "2009-05-04")
+
+
+async def test_a_database_error_on_save_is_a_message_not_a_crash(db, make_app, monkeypatch):
+    import sqlite3
+
+    from sp_tui.tui.widgets import service_form
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(service_form, "save_service", refuse)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Nothing was saved" in str(form.query_one("#form-error").render())

@@ -146,3 +146,22 @@ def test_data_export_leaves_alerts_out_unless_detail_is_asked(db, tmp_path):
     assert export_data(db, detailed, detail=True)["alerts"] == 1
     sheet = load_workbook(detailed)["alerts"]
     assert sheet["A2"].value == "SA1"
+
+
+def test_the_quarter_summary_holds_no_safeguarding_detail(db, tmp_path):
+    from sp_tui.services.alerts import import_alerts
+
+    seed(db)
+    import_alerts(db, [(2, {"ref": "SECRET-REF-1", "service_ref": "A",
+                            "received_date": "2009-01-05", "nature": "financial",
+                            "referred_date": "2009-01-05", "status": "open", "closed_date": None,
+                            "notes": "case note ref XY-99"})])
+    path = export_quarter(db, Quarter(24), tmp_path / "q.xlsx", csv_dir=tmp_path / "csv")
+    book = load_workbook(path)
+    cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row
+             if c.value is not None]
+    assert not any("SECRET-REF-1" in c or "XY-99" in c for c in cells)
+    assert any(c == "Financial abuse" for c in cells)  # the count is there, by nature
+    for csv_file in (tmp_path / "csv").iterdir():
+        text = csv_file.read_text()
+        assert "SECRET-REF-1" not in text and "XY-99" not in text

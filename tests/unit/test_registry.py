@@ -144,3 +144,12 @@ def test_status_and_counts_follow_the_quarter(db):
         "OLD": "ended", "NEW": "not started", "RUN": "active"}
     assert registry_counts(db, Quarter(24))["active_services"] == 1
     assert registry_counts(db, Quarter(25))["active_services"] == 2
+
+
+def test_timestamps_must_parse_whole():
+    from sp_tui.domain.values import parse_date
+
+    assert parse_date("2009-04-01T10:30:00").isoformat() == "2009-04-01"
+    for bad in ("2009-04-01T25:00", "2009-04-01 garbage"):
+        with pytest.raises(ValueError, match="YYYY-MM-DD"):
+            parse_date(bad)

@@ -4,6 +4,8 @@ reminders and issue default notices after a confirmation; Table 2 live underneat
 
 from __future__ import annotations
 
+import sqlite3
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
@@ -383,6 +385,10 @@ class WorkbooksScreen(AreaScreen):
             self.undo_stack.pop()
             self.notify(exc.summary(), severity="error", title="Not undone")
             return
+        except sqlite3.Error as exc:
+            self.notify(f"The database refused the change ({exc}); try again.",
+                        severity="error", title="Not undone")
+            return
         self.undo_stack.pop()
         self.notify(summary, title="Undone")
         self.sp_app.notify_changed()
@@ -427,7 +433,7 @@ class WorkbooksScreen(AreaScreen):
                 return
             try:
                 done = run(db, quarter, **{day_arg: today}, today=today, source="tui")
-            except (ValidationError, OSError) as exc:
+            except (ValidationError, OSError, sqlite3.Error) as exc:
                 message = exc.summary() if isinstance(exc, ValidationError) else str(exc)
                 self.notify(message, severity="error", title="Nothing was written")
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 
 from rich.text import Text
@@ -116,6 +117,13 @@ class FormModal(ModalScreen):
             result = self.save(self.values())
         except ValidationError as exc:
             self.show_errors(exc.errors)
+            self.app.bell()
+            return
+        except sqlite3.Error as exc:
+            # e.g. another officer saved the same reference a moment ago, or the disk is
+            # full: the transaction was rolled back, so say so and keep the form open.
+            self.show_errors({"": f"Nothing was saved: the database refused the change"
+                                  f" ({exc}). Check the values and try again."})
             self.app.bell()
             return
         self.dismiss(result)

@@ -1,0 +1,109 @@
+"""Dashboard and quarter export: first draw, refresh after one change (here and in another
+process), the panels' queries, and the quarter summary xlsx with and without the data sheets.
+
+``run(db_path)`` works on a scratch copy, so the cached demo database is never changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from timing import median_ms, scratch_copy
+
+from sp_tui.domain.quarters import Quarter
+from sp_tui.export.data import export_data
+from sp_tui.export.quarter import export_quarter
+from sp_tui.reports.calendar import calendar_for, working_quarter
+from sp_tui.reports.attention import needs_attention
+from sp_tui.reports.dashboard import DASHBOARD_PANELS
+from sp_tui.reports.workbooks import WorkbookQuery, workbooks_page
+from sp_tui.services.workbooks import receive_workbook, undo_change
+from sp_tui.store.connection import open_db
+
+
+def _tui_figures(path: Path) -> dict[str, float]:
+    from sp_tui.tui.app import SpTuiApp
+    from sp_tui.tui.screens.dashboard import DashboardScreen
+
+    db = open_db(path)
+    quarter = working_quarter(db, Quarter(400).start)
+    today = calendar_for(db, quarter).deadline + timedelta(days=1)  # some workbooks overdue
+    figures: dict[str, float] = {}
+
+    async def drive() -> None:
+        start = time.perf_counter()
+        app = SpTuiApp(db, today=today, quarter=quarter, poll=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            figures["dashboard: first draw, app start to drawn (ms)"] = \
+                (time.perf_counter() - start) * 1000
+            assert isinstance(app.screen, DashboardScreen)
+            screen = app.screen
+            figures["dashboard: recompute every panel (ms)"] = median_ms(
+                screen.refresh_data, repeat=7)
+
+            rows = workbooks_page(db, WorkbookQuery(quarter=quarter, as_of=today,
+                                                    statuses=("overdue",))).rows
+            local, external = [], []
+            other = open_db(path)
+            for row in rows[:5]:
+                t0 = time.perf_counter()
+                change = receive_workbook(db, row.service_ref, quarter, today, today=today)
+                app.notify_changed()
+                await pilot.pause()
+                local.append((time.perf_counter() - t0) * 1000)
+                undo_change(db, change)
+                app.notify_changed()
+                await pilot.pause()
+                t0 = time.perf_counter()
+                change = receive_workbook(other, row.service_ref, quarter, today, today=today)
+                app.check_external_changes()  # what the 1 s poll does
+                await pilot.pause()
+                external.append((time.perf_counter() - t0) * 1000)
+                undo_change(other, change)
+                app.check_external_changes()
+                await pilot.pause()
+            other.close()
+            if local:
+                figures["dashboard: change here to refreshed (ms)"] = statistics.median(local)
+                figures["dashboard: change by another process to refreshed, after the poll"
+                        " (ms)"] = statistics.median(external)
+
+    asyncio.run(drive())
+    db.close()
+    return figures
+
+
+def run(db_path: str) -> dict[str, float]:
+    with scratch_copy(db_path) as path:
+        figures = _tui_figures(path)
+        db = open_db(path)
+        quarter = working_quarter(db, Quarter(400).start)
+        folder = Path(tempfile.mkdtemp(prefix="sp-tui-export-"))
+        today = calendar_for(db, quarter).deadline + timedelta(days=1)
+        for panel in DASHBOARD_PANELS:
+            args = (db, quarter, today) if panel.as_of_today else (db, quarter)
+            figures[f"dashboard: panel {panel.panel_id} (ms)"] = median_ms(
+                lambda: panel.build(*args), repeat=5)
+        figures["dashboard: needs attention list (ms)"] = median_ms(
+            lambda: needs_attention(db, quarter, today), repeat=5)
+        figures["export: quarter summary xlsx (ms)"] = median_ms(
+            lambda: export_quarter(db, quarter, folder / "q.xlsx"), repeat=3)
+        start = time.perf_counter()
+        counts = export_data(db, folder / "data.xlsx", detail=True)
+        figures["export: every record, data xlsx (ms)"] = (time.perf_counter() - start) * 1000
+        figures["export: data rows written (count)"] = float(sum(counts.values()))
+        db.close()
+    return figures
+
+
+if __name__ == "__main__":
+    import sys
+
+    for name, value in run(sys.argv[1]).items():
+        print(f"{name:75} {value:10.1f}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import json
 from dataclasses import dataclass
 
@@ -179,3 +181,16 @@ def merge_summary_lines(result) -> list[str]:
         lines.append(f"The file is an older version (schema {result.other_version}): a copy"
                      " of it is upgraded for the merge; the file itself is not changed.")
     return lines
+
+
+def conflict_attention(db: sqlite_utils.Database, quarter, today) -> list:
+    """For the dashboard's "needs attention": merge conflicts an officer has to settle."""
+    from sp_tui.reports.attention import AttentionItem  # that module lists this function
+
+    if not open_conflict_count(db):
+        return []
+    return [AttentionItem("conflicts", "Merge conflict to settle", row.id,
+                          f"{row.record}: {row.field or 'whole record'}"
+                          f" (from {row.source_file})",
+                          date.fromisoformat(row.found_at[:10]))
+            for row in open_conflicts(db, limit=50)]

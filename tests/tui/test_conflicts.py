@@ -156,3 +156,21 @@ async def test_the_merge_modal_keeps_a_bad_path_open_with_a_message(db, make_app
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConflictsScreen)
+
+
+async def test_open_conflicts_show_on_the_dashboard_and_open_the_conflicts_screen(
+        db, db_path, make_app):
+    from sp_tui.tui.screens.dashboard import DashboardScreen
+
+    path, _ = laptop_with_changes(db, db_path, household_units=40)
+    merge_database(db, path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one("#attention", RecordTable)
+        kinds = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "Merge conflict to settle" in kinds
+        table.move_cursor(row=kinds.index("Merge conflict to settle"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictsScreen)

@@ -53,6 +53,9 @@ def demo(
     from sp_tui.store.connection import demo_db_path, open_db
 
     path = Path(db or db_option(ctx) or demo_db_path())
+    if path.exists() and not rebuild and _older_schema(path):
+        console.print("The demo database was made by an older sp-tui: building it afresh.")
+        rebuild = True
     if rebuild and path.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -67,6 +70,23 @@ def demo(
                       f" written to {escape(str(path))}")
     if open_app:
         run_tui(path)
+
+
+def _older_schema(path: Path) -> bool:
+    """A demo database that lacks a migration this sp-tui has (it would show empty areas)."""
+    import sqlite3
+
+    from sp_tui.store.migrate import available_migrations
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # not ours to judge: open_db reports what is wrong with it
+    return any(m.version not in applied for m in available_migrations())
 
 
 @app.command()

@@ -128,3 +128,21 @@ def test_demo_builds_a_database_without_opening_the_app(tmp_path):
     db = open_db(path)
     assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 330
     assert db.execute("SELECT count(*) FROM providers").fetchone()[0] == 125
+
+
+def test_demo_rebuilds_a_demo_database_made_by_an_older_schema(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1.sqlite"
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(fixture, path)
+    result = runner.invoke(app, ["demo", "--db", str(path), "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert "older sp-tui" in result.output
+    from sp_tui.store.connection import open_db
+
+    db = open_db(path)
+    assert db.execute("SELECT count(*) FROM visits").fetchone()[0] > 0
+    again = runner.invoke(app, ["demo", "--db", str(path), "--no-open"])
+    assert "older sp-tui" not in again.output

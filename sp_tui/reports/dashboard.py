@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sp_tui.domain.targets import WORKBOOKS_BY_DEADLINE_DEFAULT
+from sp_tui.domain.targets import WORKBOOKS_BY_DEADLINE_TARGET
 from sp_tui.reports.complaints import complaints_table
 from sp_tui.reports.contract import table_1_1
 from sp_tui.reports.glance import open_cases_table, workbook_status_table
@@ -31,7 +31,7 @@ class Panel:
 
 DASHBOARD_PANELS: list[Panel] = [
     Panel("workbook_status", workbook_status_table, as_of_today=True),
-    Panel("table2", table2_trend, chart_row="By deadline", target=WORKBOOKS_BY_DEADLINE_DEFAULT),
+    Panel("table2", table2_trend, chart_row="By deadline", target=WORKBOOKS_BY_DEADLINE_TARGET),
     Panel("qaf6", table_6), Panel("qaf7", table_7),
     Panel("qaf8", table_8), Panel("open_cases", open_cases_table, as_of_today=True),
     Panel("complaints", complaints_table), Panel("safeguarding", table_9),

@@ -17,17 +17,15 @@ OLDEST_SHOWN = 5
 
 def workbook_status_table(db: sqlite_utils.Database, quarter: Quarter,
                           today: date) -> ReportTable:
-    """Expected workbooks by status as of today (the quarter's close plus default period for
-    a quarter long past), with the dates that drive them."""
-    as_of = today
-    summary = workbook_summary(db, quarter, as_of)
+    """Expected workbooks by status as of today, with the dates that drive them."""
+    summary = workbook_summary(db, quarter, today)
     rows: list[list[object]] = [["Expected", summary.expected]]
     rows += [[label.capitalize(), summary.count(key)] for key, label in STATUSES.items()]
     rows += [["Reminders due now", summary.reminders_due],
              ["Defaults due now", summary.defaults_due]]
     return ReportTable(
         key="workbook_status", title=f"Workbooks, {quarter.label}", columns=["", "Workbooks"],
-        rows=rows, subtitle=f"as of {as_of.isoformat()}",
+        rows=rows, subtitle=f"as of {today.isoformat()}",
         footnotes=[f"Deadline {summary.deadline.isoformat()}; default period ends"
                    f" {summary.default_end.isoformat()}."])
 

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from sp_tui.domain.arithmetic import percent
 from sp_tui.domain.quarters import Quarter
+from sp_tui.domain.targets import WORKBOOKS_BY_DEADLINE_TARGET
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.tables import Percent, ReportTable
 
@@ -174,4 +175,5 @@ def table2_trend(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
               ["Reminders", *[c.reminders for c in cols]],
               ["By default end", *[Percent(c.by_default_end_percent) for c in cols]],
               ["Defaults", *[c.defaults for c in cols]]],
-        footnotes=["Target: 92% by the deadline (business plan 2009/10)."])
+        footnotes=[f"Target: {WORKBOOKS_BY_DEADLINE_TARGET}% by the deadline (business plan"
+                   " 2009/10)."])

@@ -6,18 +6,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from sp_tui.reports.registry import PAGE_SIZE, SORTS, STATUSES, ServiceQuery, services_page
 from sp_tui.tui.screens.base import AreaScreen
 from sp_tui.tui.widgets.record_table import RecordTable
+from sp_tui.tui.widgets.search_input import SearchInput
 
 COLUMNS = [("Ref", "ref"), ("Service", "name"), ("Provider", "provider"), ("Status", "status"),
            ("Type", "type"), ("District", "district"), ("Client group", "client_group"),
            ("Term", "term"), ("Units", "units")]
 STATUS_STYLE = {"active": "green", "ended": "dim", "not started": "yellow"}
-SEARCH_DELAY = 0.15  # seconds of quiet typing before the query runs
 
 
 class ServicesScreen(AreaScreen):
@@ -50,12 +49,11 @@ class ServicesScreen(AreaScreen):
         self.sort_key = "ref"
         self.descending = False
         self.page_offset = 0
-        self._search_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder="Search ref, name, provider or district   ( / )",
-                        id="search")
+            yield SearchInput(placeholder="Search ref, name, provider or district   ( / )",
+                              id="search")
             yield Select([(s.capitalize(), s) for s in STATUSES], prompt="All statuses",
                          id="status")
         yield Static("", classes="status-line", id="summary")
@@ -104,23 +102,12 @@ class ServicesScreen(AreaScreen):
             f"{self.sp_app.quarter.label} · {text}"))
 
     # -- search, filter, sort, page --------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "search":
-            return
-        if self._search_timer:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self._apply_search()
-            self.query_one(RecordTable).focus()
-
-    def _apply_search(self) -> None:
-        text = self.query_one("#search", Input).value
-        if text != self.search_text:
-            self.search_text, self.page_offset = text, 0
+    def on_search_input_settled(self, event: SearchInput.Settled) -> None:
+        if event.value != self.search_text:
+            self.search_text, self.page_offset = event.value, 0
             self.refresh_data()
+        if event.submitted:
+            self.query_one(RecordTable).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "status":

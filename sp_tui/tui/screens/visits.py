@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from sp_tui.domain.qaf import grade_label
@@ -20,6 +19,7 @@ from sp_tui.reports.visits import (
 )
 from sp_tui.tui.screens.base import AreaScreen
 from sp_tui.tui.widgets.record_table import RecordTable
+from sp_tui.tui.widgets.search_input import SearchInput
 
 VISIT_COLUMNS = [("Ref", "ref"), ("Service", "service"), ("Officer", "officer"),
                  ("Begun", "begun"), ("Completed", "completed"), ("Grade", "grade"),
@@ -28,7 +28,6 @@ PLAN_COLUMNS = [("Ref", "ref"), ("Service", "service"), ("D awarded", "awarded")
                 ("Monitoring officer", "officer"), ("Review by", "review"), ("", "overdue")]
 CHANGE_MARK = {"higher": Text("▲", style="green"), "lower": Text("▼", style="red"),
                "same": Text("=", style="dim")}
-SEARCH_DELAY = 0.15
 NAME_WIDTH = 20
 
 
@@ -79,11 +78,10 @@ class VisitsScreen(AreaScreen):
         self._officers: list[str] = []
         self._rows: dict[str, VisitRow] = {}
         self._plan_visits: dict[str, str] = {}  # plans row key (service id) -> D visit id
-        self._search_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder="Search service ref or name   ( / )", id="search")
+            yield SearchInput(placeholder="Search service ref or name   ( / )", id="search")
             yield Select([], prompt="All officers", id="officer")
             yield Select([(s.capitalize(), s) for s in STATUSES], prompt="All visits",
                          id="status")
@@ -250,23 +248,12 @@ class VisitsScreen(AreaScreen):
         self._show_history()
 
     # -- search, filters, pages, views --------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "search":
-            return
-        if self._search_timer:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self._apply_search()
-            self.table.focus()
-
-    def _apply_search(self) -> None:
-        text = self.query_one("#search", Input).value
-        if text != self.search_text:
-            self.search_text, self.page_offset = text, 0
+    def on_search_input_settled(self, event: SearchInput.Settled) -> None:
+        if event.value != self.search_text:
+            self.search_text, self.page_offset = event.value, 0
             self.refresh_data()
+        if event.submitted:
+            self.table.focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from sp_tui.domain.errors import ValidationError
@@ -23,10 +22,10 @@ from sp_tui.reports.workbooks import (
 )
 from sp_tui.tui.screens.base import AreaScreen
 from sp_tui.tui.widgets.record_table import RecordTable
+from sp_tui.tui.widgets.search_input import SearchInput
 
 # A page small enough to fill the table in well under the 150 ms a filter may take.
 PAGE_SIZE = 200
-SEARCH_DELAY = 0.15
 COLUMNS = [("Ref", "ref"), ("Service", "service"), ("Provider", "provider"),
            ("District", "district"), ("Status", "status"), ("Received", "received"),
            ("Rem.", "reminders"), ("Default", "default")]
@@ -102,12 +101,11 @@ class WorkbooksScreen(AreaScreen):
         """This session's receive/reject/excuse changes, newest last."""
         self._rows: dict[str, WorkbookRow] = {}
         self._choices_quarter: int | None = None
-        self._search_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="toolbar", id="wb-filters"):
-            yield Input(placeholder="Search ref, service, provider or district   ( / )",
-                        id="wb-search")
+            yield SearchInput(placeholder="Search ref, service, provider or district   ( / )",
+                              id="wb-search")
             yield Select([(label.capitalize(), key) for key, label in STATUSES.items()]
                          + [("Received (any)", "received"), ("Not received", "missing")],
                          prompt="All statuses", id="wb-status")
@@ -243,23 +241,12 @@ class WorkbooksScreen(AreaScreen):
         super().show_record(record_id)
 
     # -- search, filters, sort, pages -----------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "wb-search":
-            return
-        if self._search_timer:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "wb-search":
-            self._apply_search()
-            self.query_one(RecordTable).focus()
-
-    def _apply_search(self) -> None:
-        text = self.query_one("#wb-search", Input).value
-        if text != self.search_text:
-            self.search_text, self.page_offset = text, 0
+    def on_search_input_settled(self, event: SearchInput.Settled) -> None:
+        if event.value != self.search_text:
+            self.search_text, self.page_offset = event.value, 0
             self._reload_view()
+        if event.submitted:
+            self.query_one(RecordTable).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)

@@ -181,3 +181,19 @@ async def test_a_database_error_on_save_is_a_message_not_a_crash(db, make_app, m
         await pilot.pause()
         assert app.screen is form
         assert "Nothing was saved" in str(form.query_one("#form-error").render())
+
+
+async def test_search_runs_once_typing_pauses_without_enter(db, make_app):
+    from sp_tui.tui.widgets.search_input import SEARCH_DELAY, SearchInput
+
+    seed(db, 3)
+    import_services(db, [(2, service_fields(service_ref="ZED", service_name="Zebra Court"))])
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "slash")
+        await type_text(pilot, "zebra")
+        table = app.screen.query_one(RecordTable)
+        assert table.row_count == 4          # nothing runs while typing
+        await pilot.pause(SEARCH_DELAY * 3)
+        assert table.row_count == 1
+        assert isinstance(app.focused, SearchInput)  # focus stays in the box

@@ -52,3 +52,11 @@ DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
 FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})
+
+# KPI figures from the workbooks (issue 14); blank = not reported.
+KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
+                    optional=("kpi1_independent", "kpi1_users", "kpi2_planned",
+                              "kpi2_departures"))
+KPI_BENCHMARKS = ImportFormat("kpi-benchmarks", required=("quarter", "kpi", "scope", "value"),
+                              optional=("breakdown", "category"))
+FORMATS.update({f.kind: f for f in (KPIS, KPI_BENCHMARKS)})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from sp_tui.demo import cases, registry, visits, workbooks
+from sp_tui.demo import cases, kpis, registry, visits, workbooks
 
 Progress = Callable[[str], None]
 
@@ -36,6 +36,7 @@ class DemoPlan:
 GENERATORS: list[Callable[[sqlite_utils.Database, DemoPlan, random.Random], None]] = [
     registry.generate,
     workbooks.generate,
+    kpis.generate,
     visits.generate,
     cases.generate,
 ]

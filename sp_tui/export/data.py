@@ -54,6 +54,11 @@ DATA_SHEETS += [DataSheet("workbooks", _workbooks.workbook_import_rows),
                 DataSheet("defaults", _workbooks.default_import_rows),
                 DataSheet("audits", _workbooks.audit_import_rows)]
 
+from sp_tui.reports import kpis as _kpis  # noqa: E402
+
+DATA_SHEETS += [DataSheet("kpis", _kpis.kpi_import_rows),
+                DataSheet("kpi-benchmarks", _kpis.benchmark_import_rows)]
+
 
 def columns_for(kind: str) -> list[str]:
     fmt = FORMATS[kind]

@@ -32,6 +32,10 @@ from sp_tui.reports.workbooks import workbook_audits_report  # noqa: E402
 
 QUARTER_TABLES += [table2_report, workbook_audits_report]
 
+from sp_tui.reports.kpis import KPI_TABLES  # noqa: E402
+
+QUARTER_TABLES += list(KPI_TABLES)
+
 
 def quarter_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
     return [build(db, quarter) for build in QUARTER_TABLES]

@@ -57,6 +57,6 @@ FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})
 KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
                     optional=("kpi1_independent", "kpi1_users", "kpi2_planned",
                               "kpi2_departures"))
-KPI_BENCHMARKS = ImportFormat("kpi-benchmarks", required=("quarter", "kpi", "scope", "value"),
-                              optional=("breakdown", "category"))
+KPI_BENCHMARKS = ImportFormat("kpi-benchmarks", required=("quarter", "kpi", "scope", "breakdown",
+                                                          "category", "value"))
 FORMATS.update({f.kind: f for f in (KPIS, KPI_BENCHMARKS)})

@@ -42,6 +42,10 @@ from sp_tui.reports.conflicts import conflict_attention  # noqa: E402
 
 ATTENTION_SOURCES.append(conflict_attention)
 
+from sp_tui.reports.kpis import kpi_attention  # noqa: E402
+
+ATTENTION_SOURCES.append(kpi_attention)
+
 
 def needs_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list[AttentionItem]:
     items = [item for source in ATTENTION_SOURCES for item in source(db, quarter, today)]

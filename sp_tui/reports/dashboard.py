@@ -37,3 +37,7 @@ DASHBOARD_PANELS: list[Panel] = [
     Panel("complaints", complaints_table), Panel("safeguarding", table_9),
     Panel("contract", table_1_1),
 ]
+
+from sp_tui.reports.kpis import kpi_panel  # noqa: E402
+
+DASHBOARD_PANELS.append(Panel("kpis", kpi_panel))

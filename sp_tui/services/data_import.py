@@ -13,6 +13,7 @@ from sp_tui.imports.formats import FORMATS
 from sp_tui.imports.reader import read_table
 from sp_tui.services.alerts import import_alerts
 from sp_tui.services.complaints import import_complaints
+from sp_tui.services.kpis import import_benchmarks, import_kpis
 from sp_tui.services.registry import import_services
 from sp_tui.services.visits import import_visits
 from sp_tui.services.workbook_imports import (
@@ -27,6 +28,8 @@ IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
     "reminders": import_reminders,
     "defaults": import_defaults,
     "audits": import_audits,
+    "kpis": import_kpis,
+    "kpi-benchmarks": import_benchmarks,
     "visits": import_visits,
     "complaints": import_complaints,
     "alerts": import_alerts,

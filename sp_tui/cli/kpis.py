@@ -3,7 +3,6 @@ regional and national figures, targets, the RAG tolerance and the service-class 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -12,7 +11,6 @@ from rich.text import Text
 
 from sp_tui.cli.cases import CsvOpt, _print_tables
 from sp_tui.cli.common import console, open_database, quarter_or_default, user_errors
-from sp_tui.cli.imports import FileArg, import_app, run_import
 from sp_tui.cli.main import app
 from sp_tui.cli.report import QuarterOpt, report_app
 
@@ -206,23 +204,3 @@ def kpis_set_class(ctx: typer.Context, service_type: str, service_class: str) ->
     with user_errors():
         chosen = set_service_class(db, service_type, service_class, source="cli")
     console.print(Text(f"{service_type}: {chosen}"))
-
-
-@import_app.command("kpis")
-def import_kpis_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Workbook KPI figures: service_ref, quarter, kpi1_independent, kpi1_users,
-    kpi2_planned, kpi2_departures (blank = not reported). A changed row corrects the figures."""
-    from sp_tui.services.kpis import import_kpis
-
-    run_import(ctx, "kpis", file,
-               lambda db, rows: import_kpis(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("kpi-benchmarks")
-def import_kpi_benchmarks_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Regional and national KPI figures: quarter, kpi (1 or 2), scope (regional or
-    national), breakdown (overall, service_class or client_group), category, value (%)."""
-    from sp_tui.services.kpis import import_benchmarks
-
-    run_import(ctx, "kpi-benchmarks", file,
-               lambda db, rows: import_benchmarks(db, rows, source=f"import {file.name}"))

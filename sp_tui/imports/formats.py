@@ -1,4 +1,5 @@
-"""The columns each import expects (the README documents the same lists)."""
+"""The columns each import expects (the README documents the same lists). Each area names
+its formats in its declaration (``sp_tui.areas``), which is where they are listed."""
 
 from __future__ import annotations
 
@@ -41,9 +42,6 @@ ALERTS = ImportFormat(
     optional=("officer", "notes"),
 )
 
-FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}
-FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})
-
 # Workbook history (issue 3): blank received_date = not received; excused = blank or a reason.
 WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "received_date"),
                          optional=("excused",))
@@ -51,7 +49,6 @@ REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_
 DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
-FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})
 
 # KPI figures from the workbooks (issue 14); blank = not reported.
 KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
@@ -59,4 +56,3 @@ KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
                               "kpi2_departures"))
 KPI_BENCHMARKS = ImportFormat("kpi-benchmarks", required=("quarter", "kpi", "scope", "breakdown",
                                                           "category", "value"))
-FORMATS.update({f.kind: f for f in (KPIS, KPI_BENCHMARKS)})

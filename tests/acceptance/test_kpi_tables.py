@@ -18,7 +18,7 @@ import pytest
 
 from sp_tui.domain.kpi import Rag
 from sp_tui.domain.quarters import Quarter
-from sp_tui.imports.formats import FORMATS
+from sp_tui.areas import import_format
 from sp_tui.imports.reader import read_table
 from sp_tui.reports.kpis import (
     kpi_tables, service_kpis, table_2_1, table_2_2, table_2_3, table_2_4, table_2_5,
@@ -33,7 +33,7 @@ Q23 = Quarter(23)
 
 
 def _load(db, kind: str, write) -> dict:
-    fmt = FORMATS[kind]
+    fmt = import_format(kind)
     return write(db, read_table(DATA / FILES[kind], fmt.required, fmt.optional))
 
 
@@ -149,7 +149,7 @@ def test_totals_are_sum_over_sum_not_mean_of_percentages(db, tmp_path):
     path = _write(tmp_path / "k.csv", ["service_ref", "quarter", "kpi2_planned",
                                        "kpi2_departures"],
                   [["A1", 23, 1, 1], ["B1", 23, 1, 3], ["C1", 23, 9, 10], ["C2", 23, 0, 1]])
-    fmt = FORMATS["kpis"]
+    fmt = import_format("kpis")
     kpis.import_kpis(db, read_table(path, fmt.required, fmt.optional))
     rows = _rows(table_2_3(db, Q23))
     assert _cell(rows["Rough sleepers"][3]) == "100.00"

@@ -434,3 +434,20 @@ def set_service_class(db: sqlite_utils.Database, service_type: object, service_c
               summary=f"{name}: {chosen}", old={"service_class": old[0] if old else None},
               new={"service_class": chosen}, source=source)
     return chosen
+
+
+def receive_with_figures(db: sqlite_utils.Database, service_ref: str, quarter: Quarter,
+                         received: object, values: Mapping[str, object], *,
+                         today: date | None = None, source: str | None = None):
+    """Mark a workbook received and record the figures it gives, in one transaction: bad
+    figures leave the workbook as it was. Figures left blank can be entered later. Returns
+    the workbook change (for undo; undoing the receipt keeps the figures)."""
+    from sp_tui.services.workbooks import receive_workbook
+
+    given = {k: v for k, v in values.items() if k in FIGURE_FIELDS}
+    with write(db):
+        change = receive_workbook(db, service_ref, quarter, received, today=today,
+                                  source=source)
+        if any(str(v or "").strip() for v in given.values()):
+            record_figures(db, service_ref, quarter, given, source=source)
+    return change

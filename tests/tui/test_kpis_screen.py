@@ -94,3 +94,47 @@ async def test_enter_figures_bad_value_refused_then_saved(db, make_service, make
         assert "0 received without figures" in _text(screen.query_one("#kpi-position", Static))
         tables = _text(screen.query_one("#kpi-tables-body", Static))
         assert "42.86%" in tables             # KPI 2: 3 planned of 7 departures
+
+
+async def test_receive_form_takes_the_figures_or_leaves_them_for_later(db, make_service,
+                                                                       make_app):
+    from sp_tui.tui.screens.workbooks import WorkbooksScreen
+
+    make_service(service_ref="L1", term="long")
+    make_service(service_ref="S1", term="short")
+    app = make_app(quarter=26)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("4")
+        screen = app.screen
+        assert isinstance(screen, WorkbooksScreen)
+        table = screen.query_one(RecordTable)
+        table.move_cursor(row=0)                       # L1: long-term, so KPI 1 fields
+        await pilot.press("r")
+        form = app.screen
+        assert isinstance(form, WorkbookActionForm)
+        assert not form.query("#kpi2_planned")
+        form.query_one("#kpi1_independent", Input).value = "12"
+        form.query_one("#kpi1_users", Input).value = "10"
+        await pilot.press("ctrl+s")
+        assert app.screen is form                      # 12 of 10: refused, nothing written
+        assert db.execute("SELECT count(*) FROM workbooks").fetchone()[0] == 0
+        form.query_one("#kpi1_independent", Input).value = "9"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkbooksScreen)
+        assert tuple(db.execute("SELECT kpi1_independent, kpi1_users FROM kpi_figures")
+                     .fetchone()) == (9, 10)
+        table.move_cursor(row=1)                       # S1: received without figures
+        await pilot.press("r")
+        form = app.screen
+        assert form.query_one("#kpi2_planned", Input).value == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert db.execute("SELECT count(*) FROM workbooks WHERE received_date IS NOT NULL"
+                          ).fetchone()[0] == 2
+        assert db.execute("SELECT count(*) FROM kpi_figures").fetchone()[0] == 1
+        await pilot.press("1")                         # the dashboard lists it
+        await pilot.pause()
+        attention = app.screen.query_one("#attention", RecordTable)
+        kinds = [str(attention.get_row_at(i)[0]) for i in range(attention.row_count)]
+        assert "Workbook received, figures missing" in kinds

@@ -406,6 +406,10 @@ def figures_missing(db: sqlite_utils.Database, quarter: Quarter) -> list[Service
     return service_kpis(db, quarter, missing_only=True, sort="ref", limit=-1).rows
 
 
+def figures_missing_count(db: sqlite_utils.Database, quarter: Quarter) -> int:
+    return service_kpis(db, quarter, missing_only=True, limit=0).total
+
+
 def kpi_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list:
     from sp_tui.reports.attention import AttentionItem  # that module lists this function
 

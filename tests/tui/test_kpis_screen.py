@@ -133,6 +133,9 @@ async def test_receive_form_takes_the_figures_or_leaves_them_for_later(db, make_
         assert db.execute("SELECT count(*) FROM workbooks WHERE received_date IS NOT NULL"
                           ).fetchone()[0] == 2
         assert db.execute("SELECT count(*) FROM kpi_figures").fetchone()[0] == 1
+        await pilot.pause()
+        summary = screen.query_one("#wb-summary", Static).content
+        assert "1 received without KPI figures" in str(summary)
         await pilot.press("1")                         # the dashboard lists it
         await pilot.pause()
         attention = app.screen.query_one("#attention", RecordTable)

@@ -17,7 +17,8 @@ from decimal import Decimal
 import sqlite_utils
 
 from sp_tui.domain.kpi import (
-    ACCOMMODATION, CLASS_LABELS, DEFAULT_TOLERANCE, SERVICE_CLASSES, Rag, kpi_percent, rag,
+    ACCOMMODATION, CLASS_LABELS, DEFAULT_TOLERANCE, SERVICE_CLASSES, TWO_PLACES, Rag, kpi_percent,
+    rag,
 )
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.tables import Percent, ReportTable
@@ -33,7 +34,8 @@ _CLASS = f"coalesce(c.service_class, '{ACCOMMODATION}')"
 
 
 def pct(value: Decimal | None) -> Percent:
-    return Percent(value, places=2)
+    """A two-decimal percentage cell (entered figures such as 96.5 shown as 96.50)."""
+    return Percent(None if value is None else value.quantize(TWO_PLACES), places=2)
 
 
 def _label(value: Decimal) -> str:

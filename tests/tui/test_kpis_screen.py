@@ -48,7 +48,7 @@ async def test_list_sort_and_tables(db, make_service, make_app):
         assert isinstance(app.screen, KpisScreen)
         # worst first: S1 25%, L2 90%, L1 99%; then the services without figures
         assert _column(app, 0) == ["S1", "L2", "L1", "S2", "S3"]
-        assert _column(app, 8)[:4] == ["Red", "Red", "Green", "figures missing"]
+        assert _column(app, 8)[:4] == ["Red", "Red", "Green", "missing"]
         assert _column(app, 1)[0] == "S1 [b]x"          # user text is never markup
         position = _text(app.screen.query_one("#kpi-position", Static))
         assert "1 received without figures" in position

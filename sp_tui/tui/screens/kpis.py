@@ -4,14 +4,18 @@ officer finds the services dragging a client group down; Tables 2.1-2.5 beside i
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
+from sp_tui.domain.kpi import Rag
 from sp_tui.reports.kpis import PAGE, SORTS, ServiceKpi, kpi_tables, service_kpis
+from sp_tui.reports.tables import ReportTable
 from sp_tui.tui.screens.base import AreaScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.search_input import SearchInput
@@ -19,8 +23,10 @@ from sp_tui.tui.widgets.search_input import SearchInput
 COLUMNS = [("Ref", "ref"), ("Service", "name"), ("Client group", "client_group"),
            ("Class", "class"), ("KPI", "kpi"), ("Num.", "numerator"),
            ("Den.", "denominator"), ("%", "percent"), ("RAG", "rag")]
-WIDTHS = {"ref": 9, "name": 22, "client_group": 20, "class": 7, "kpi": 3, "numerator": 6,
-          "denominator": 6, "percent": 7, "rag": 14}
+WIDTHS = {"ref": 8, "name": 15, "client_group": 13, "class": 2, "kpi": 3, "numerator": 5,
+          "denominator": 5, "percent": 6, "rag": 12}
+# Below this width the tables start hidden (t shows them), so the list keeps its columns.
+TABLES_MIN_WIDTH = 150
 SORT_KEYS = [k for _, k in COLUMNS if k in SORTS]
 FILTERS = [("KPI 1 (long-term)", "1"), ("KPI 2 (short-term)", "2"),
            ("Received, figures missing", "missing")]
@@ -30,7 +36,7 @@ def _cells(row: ServiceKpi) -> list[object]:
     if row.rag:
         rag = Text(str(row.rag), style=row.rag.style)
     elif row.missing:
-        rag = Text("figures missing", style="bold magenta")
+        rag = Text("missing", style="bold magenta")
     elif row.received is None:
         rag = Text("not received", style="dim")
     else:
@@ -42,6 +48,36 @@ def _cells(row: ServiceKpi) -> list[object]:
             Text("" if row.percent is None else f"{row.percent:.2f}", justify="right"), rag]
 
 
+def _short(label: str) -> str:
+    """'Q23 KPI 1 (%)' -> 'Q23'; 'Q23 regional (%)' -> 'Region'; 'RAG rating (...)' -> 'RAG'."""
+    if label.startswith("RAG"):
+        return "RAG"
+    if "regional" in label:
+        return "Region"
+    if label == "Primary client group":
+        return ""
+    return label.split(" ")[0]
+
+
+def _panel_table(report: ReportTable) -> Table:
+    from sp_tui.export.rich_table import format_cell
+
+    table = Table(title=report.title, title_justify="left", title_style="bold",
+                  box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    table.add_column("", max_width=20, no_wrap=True, overflow="ellipsis")
+    for label in report.columns[1:]:
+        table.add_column(_short(label), justify="right", no_wrap=True,
+                         min_width=5 if label.startswith("RAG") else 6)
+    body = len(report.rows) - report.total_rows
+    for number, row in enumerate(report.rows):
+        cells = [Text(str(row[0]))]
+        for value in row[1:]:
+            style = value.style if isinstance(value, Rag) else ""
+            cells.append(Text(format_cell(value).rstrip("%"), style=style))
+        table.add_row(*cells, style="bold" if number >= body else None)
+    return table
+
+
 class KpisScreen(AreaScreen):
     AREA_ID = "kpis"
     AREA_TITLE = "KPIs"
@@ -49,7 +85,7 @@ class KpisScreen(AreaScreen):
     DEFAULT_CSS = """
     KpisScreen #kpi-body { height: 1fr; }
     KpisScreen #kpi-left { width: 1fr; min-width: 60; }
-    KpisScreen #kpi-tables { width: 74; padding: 0 1; border-left: solid $primary-darken-2; }
+    KpisScreen #kpi-tables { width: 70; padding: 0 1; border-left: solid $primary-darken-2; }
     KpisScreen #kpi-tables.-hidden { display: none; }
     KpisScreen #kpi-filter { width: 30; }
     KpisScreen #kpi-group { width: 30; }
@@ -98,6 +134,8 @@ class KpisScreen(AreaScreen):
         # AreaScreen.on_mount runs after this one (Textual walks the MRO): no super() here.
         self.query_one(RecordTable).set_columns(COLUMNS, widths=WIDTHS)
         self.query_one(RecordTable).focus()
+        self.query_one("#kpi-tables").set_class(self.app.size.width < TABLES_MIN_WIDTH,
+                                                "-hidden")
 
     # -- data -------------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -139,14 +177,13 @@ class KpisScreen(AreaScreen):
         self.query_one("#kpi-position", Static).update(Text(text))
 
     def refresh_tables(self) -> None:
-        from sp_tui.export.rich_table import rich_table
-
-        tables = kpi_tables(self.sp_app.db, self.sp_app.quarter)
+        """Tables 2.1-2.5, narrowed for the side panel: quarters by number, short headers,
+        long labels cropped."""
         shown = []
-        for table in tables:
-            table.footnotes = [n for n in table.footnotes if n.startswith(("*", "Figures"))]
-            shown.append(rich_table(table, compact=True))
-            shown.extend(Text(n, style="dim") for n in table.footnotes)
+        for table in kpi_tables(self.sp_app.db, self.sp_app.quarter):
+            shown.append(_panel_table(table))
+            shown.extend(Text(n, style="dim") for n in table.footnotes
+                         if n.startswith(("*", "Figures")))
             shown.append(Text(""))
         self.query_one("#kpi-tables-body", Static).update(Group(*shown))
 

@@ -9,7 +9,7 @@ with no denominator is blank.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -111,9 +111,11 @@ class KpiSums:
     by_group: dict[tuple[int, str], Sums]
     last_changed: str | None
 
-    def groups(self, kpi: int) -> list[str]:
-        return sorted({g for (_, g), s in self.by_group.items() if s.reported(kpi)},
-                      key=str.casefold)
+    def groups(self, kpi: int, quarters: Iterable[int]) -> list[str]:
+        """The client groups with figures for ``kpi`` in any of ``quarters``."""
+        wanted = set(quarters)
+        return sorted({g for (q, g), s in self.by_group.items()
+                       if q in wanted and s.reported(kpi)}, key=str.casefold)
 
 
 _SUMS = f"""
@@ -176,12 +178,26 @@ def _notes(sums: KpiSums, extra: list[str] = ()) -> list[str]:
     return notes
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What Tables 2.1-2.5 read, loaded once for the four quarters ending at N."""
+
+    sums: KpiSums
+    marks: dict
+    settings: KpiSettings
+
+
+def _inputs(db, quarter: Quarter) -> _Inputs:
+    first = _quarters(quarter, COMPARISON)[0].number
+    return _Inputs(kpi_sums(db, first, quarter.number), benchmarks(db, first, quarter.number),
+                   kpi_settings(db))
+
+
 def _year_to_date(db, quarter: Quarter, kpi: int, *, by_class: bool, key: str, title: str,
-                  subtitle: str) -> ReportTable:
+                  subtitle: str, inputs: _Inputs | None = None) -> ReportTable:
     quarters = _quarters(quarter, YEAR_TO_DATE)
-    sums = kpi_sums(db, quarters[0].number, quarter.number)
-    marks = benchmarks(db, quarter.number, quarter.number)
-    settings = kpi_settings(db)
+    inputs = inputs or _inputs(db, quarter)
+    sums, marks, settings = inputs.sums, inputs.marks, inputs.settings
     target = settings.target(kpi, quarter)
     n = quarter.number
 
@@ -202,7 +218,7 @@ def _year_to_date(db, quarter: Quarter, kpi: int, *, by_class: bool, key: str, t
                         "overall", ""))
     else:
         blank = []
-        for group in sums.groups(kpi):
+        for group in sums.groups(kpi, [q.number for q in quarters]):
             cells = [sums.by_group.get((q.number, group)) for q in quarters]
             label = group
             if cells[-1] is None or cells[-1].percent(kpi) is None:
@@ -221,32 +237,38 @@ def _year_to_date(db, quarter: Quarter, kpi: int, *, by_class: bool, key: str, t
         rows=rows, total_rows=1, footnotes=_notes(sums, footnotes))
 
 
-def table_2_1(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+def table_2_1(db: sqlite_utils.Database, quarter: Quarter,
+              inputs: _Inputs | None = None) -> ReportTable:
     """KPI 1 by service class for the three quarters ending at ``quarter``."""
     return _year_to_date(db, quarter, 1, by_class=True, key="table2_1",
                          title="Table 2.1: KPI 1 by service type",
-                         subtitle="Year to date analysis of local performance")
+                         subtitle="Year to date analysis of local performance",
+                         inputs=inputs)
 
 
-def table_2_2(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+def table_2_2(db: sqlite_utils.Database, quarter: Quarter,
+              inputs: _Inputs | None = None) -> ReportTable:
     """KPI 1 by primary client group, with the total row."""
     return _year_to_date(db, quarter, 1, by_class=False, key="table2_2",
                          title="Table 2.2: KPI 1 by primary client group",
-                         subtitle="Year to date analysis of local performance")
+                         subtitle="Year to date analysis of local performance",
+                         inputs=inputs)
 
 
-def table_2_3(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+def table_2_3(db: sqlite_utils.Database, quarter: Quarter,
+              inputs: _Inputs | None = None) -> ReportTable:
     """KPI 2 by primary client group, with the total row."""
     return _year_to_date(db, quarter, 2, by_class=False, key="table2_3",
                          title="Table 2.3: KPI 2 by primary client group",
-                         subtitle="Year to date analysis of local performance")
+                         subtitle="Year to date analysis of local performance",
+                         inputs=inputs)
 
 
-def _comparison(db, quarter: Quarter, kpi: int, key: str, title: str) -> ReportTable:
+def _comparison(db, quarter: Quarter, kpi: int, key: str, title: str,
+                inputs: _Inputs | None = None) -> ReportTable:
     quarters = _quarters(quarter, COMPARISON)
-    first = quarters[0].number
-    sums = kpi_sums(db, first, quarter.number)
-    marks = benchmarks(db, first, quarter.number)
+    inputs = inputs or _inputs(db, quarter)
+    sums, marks = inputs.sums, inputs.marks
     rows = [["Programme", *[pct(sums.overall[q.number].percent(kpi))
                             if q.number in sums.overall else pct(None) for q in quarters]]]
     for scope in ("regional", "national"):
@@ -262,23 +284,27 @@ def _comparison(db, quarter: Quarter, kpi: int, key: str, title: str) -> ReportT
                        footnotes=_notes(sums))
 
 
-def table_2_4(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+def table_2_4(db: sqlite_utils.Database, quarter: Quarter,
+              inputs: _Inputs | None = None) -> ReportTable:
     """KPI 1 for the four quarters ending at ``quarter``: programme, regional, national."""
     return _comparison(db, quarter, 1, "table2_4",
-                       "Table 2.4: KPI 1, regional and national comparison")
+                       "Table 2.4: KPI 1, regional and national comparison", inputs)
 
 
-def table_2_5(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+def table_2_5(db: sqlite_utils.Database, quarter: Quarter,
+              inputs: _Inputs | None = None) -> ReportTable:
+    """KPI 2 for the four quarters ending at ``quarter``: programme, regional, national."""
     return _comparison(db, quarter, 2, "table2_5",
-                       "Table 2.5: KPI 2, regional and national comparison")
+                       "Table 2.5: KPI 2, regional and national comparison", inputs)
 
 
 KPI_TABLES = (table_2_1, table_2_2, table_2_3, table_2_4, table_2_5)
 
 
 def kpi_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
-    """Tables 2.1-2.5 in the report's order."""
-    return [build(db, quarter) for build in KPI_TABLES]
+    """Tables 2.1-2.5 in the report's order, from one read of the figures."""
+    inputs = _inputs(db, quarter)
+    return [build(db, quarter, inputs) for build in KPI_TABLES]
 
 
 def kpi_panel(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:

@@ -80,3 +80,17 @@ def test_list_panel_and_figures_missing(db, make_service):
     assert "1 workbook(s) received without figures" in kpi_panel(db, Q).footnotes[0]
     kpis.record_figures(db, "ST1", Q, {"kpi2_planned": 0, "kpi2_departures": 0})
     assert figures_missing(db, Q) == []          # 0 departures is a figure: no departures
+
+
+def test_a_group_reporting_only_before_the_three_quarters_is_not_listed(db, make_service):
+    from sp_tui.reports.kpis import kpi_tables, table_2_2
+
+    make_service(service_ref="OLD", term="long", client_group="Refugees")
+    make_service(service_ref="NEW", term="long", client_group="Generic")
+    kpis.record_figures(db, "OLD", Quarter(23), {"kpi1_independent": 1, "kpi1_users": 2})
+    kpis.record_figures(db, "NEW", Q, {"kpi1_independent": 2, "kpi1_users": 2})
+    shared = kpi_tables(db, Q)
+    assert [r[0] for r in shared[1].rows] == ["Generic", "Total"]
+    assert shared[1].rows == table_2_2(db, Q).rows          # shared read = table on its own
+    comparison = {r[0]: r for r in shared[3].rows}
+    assert [_pct(c) for c in comparison["Programme"][1:]] == ["50.00", None, None, "100.00"]

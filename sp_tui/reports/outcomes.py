@@ -395,26 +395,57 @@ def missing_returns_attention(db: sqlite_utils.Database, quarter: Quarter,
 def outcome_tables(db: sqlite_utils.Database, quarter: Quarter,
                    ytd: bool = False) -> list[ReportTable]:
     """Appendix 3 (i), 3 (ii), 4 (i), 4, Tables 5.1-5.5 and the returns-made measures."""
-    figures = outcome_figures(db, Period(quarter, ytd))
+    figures = cached_figures(db, Period(quarter, ytd))
     return [appendix_3_service_types(figures), appendix_3_client_groups(figures),
             appendix_4_moves(figures), appendix_4(figures), *appendix_5(figures),
             returns_made_table(db, quarter, ytd)]
 
 
-# Single-table builders with the (db, quarter) signature of the quarter export and the
-# dashboard. The published report summarises outcomes for the financial year to date.
-def appendix_3_report(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
-    figures = outcome_figures(db, Period(quarter, ytd=True))
-    return [appendix_3_service_types(figures), appendix_3_client_groups(figures)]
+# Single-table builders with the (db, quarter) signature of the quarter export. The published
+# report summarises outcomes for the financial year to date; the tables share one read.
+_cache: dict[str, tuple[tuple, OutcomeFigures]] = {}
 
 
-def appendix_4_report(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
-    figures = outcome_figures(db, Period(quarter, ytd=True))
-    return [appendix_4_moves(figures), appendix_4(figures)]
+def cached_figures(db: sqlite_utils.Database, period: Period) -> OutcomeFigures:
+    """outcome_figures, reused while nothing was written (here or by another connection)."""
+    from sp_tui.store.connection import data_version
+
+    stamp = (id(db.conn), period, data_version(db), db.conn.total_changes)
+    hit = _cache.get("last")
+    if hit and hit[0] == stamp:
+        return hit[1]
+    figures = outcome_figures(db, period)
+    _cache["last"] = (stamp, figures)
+    return figures
 
 
-def appendix_5_report(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
-    return appendix_5(outcome_figures(db, Period(quarter, ytd=True)))
+def _ytd(db: sqlite_utils.Database, quarter: Quarter) -> OutcomeFigures:
+    return cached_figures(db, Period(quarter, ytd=True))
+
+
+def appendix_3_types_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    return appendix_3_service_types(_ytd(db, quarter))
+
+
+def appendix_3_groups_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    return appendix_3_client_groups(_ytd(db, quarter))
+
+
+def appendix_4_moves_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    return appendix_4_moves(_ytd(db, quarter))
+
+
+def appendix_4_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+    return appendix_4(_ytd(db, quarter))
+
+
+def appendix_5_table(number: int):
+    """The builder of Table 5.<number>."""
+    def build(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
+        return appendix_5(_ytd(db, quarter))[number - 1]
+
+    build.__name__ = f"table_5_{number}"
+    return build
 
 
 def returns_made_panel(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
@@ -446,3 +477,12 @@ def annual_return_import_rows(db: sqlite_utils.Database):
     yield from db.execute(
         "SELECT s.service_ref, a.financial_year, a.received_date FROM outcome_annual_returns a"
         " JOIN services s ON s.id = a.service_id ORDER BY a.financial_year, s.service_ref")
+
+
+def service_type_mapping(db: sqlite_utils.Database) -> list[tuple[str, str | None]]:
+    """Every service type of the register with the outcomes type it counts as (None: not
+    mapped), in the register's order."""
+    return [(t, o) for t, o in db.execute(
+        "SELECT r.value, m.outcome_type FROM reference_values r"
+        " LEFT JOIN outcome_service_types m ON m.service_type = r.value"
+        " WHERE r.kind = 'service_type' ORDER BY r.value COLLATE NOCASE")]

@@ -408,9 +408,9 @@ _cache: dict[str, tuple[tuple, OutcomeFigures]] = {}
 
 def cached_figures(db: sqlite_utils.Database, period: Period) -> OutcomeFigures:
     """outcome_figures, reused while nothing was written (here or by another connection)."""
-    from sp_tui.store.connection import data_version
+    from sp_tui.store.connection import data_version, db_file
 
-    stamp = (id(db.conn), period, data_version(db), db.conn.total_changes)
+    stamp = (id(db.conn), str(db_file(db)), period, data_version(db), db.conn.total_changes)
     hit = _cache.get("last")
     if hit and hit[0] == stamp:
         return hit[1]

@@ -93,56 +93,73 @@ CLIENT_GROUP_ALIASES = {
     "refugee": "Refugees",
 }
 
+_PAIRS = tuple((c, f"{c}_need", f"{c}_achieved") for c in CODES)
+
 IMPORT_REQUIRED = ("service_ref", "departure_date", "client_group", "planned_move",
                    "greater_independence",
                    *(f"{c}_{part}" for c in CODES for part in ("need", "achieved")))
 IMPORT_OPTIONAL = ("return_ref",)
 ANNUAL_REQUIRED = ("service_ref", "financial_year", "received_date")
 
-_YES = {"y", "yes", "true", "1", "t"}
-_NO = {"n", "no", "false", "0", "f"}
+_ANSWERS: dict[str, bool | None] = {"": None}
+_ANSWERS.update(dict.fromkeys(("y", "yes", "true", "1", "t"), True))
+_ANSWERS.update(dict.fromkeys(("n", "no", "false", "0", "f"), False))
+_UNKNOWN = object()
 
 
 def parse_answer(value: object, *, field: str) -> bool | None:
     """yes / no / blank (unanswered), with Y/N, true/false and 1/0 tolerated."""
     if value is None:
         return None
-    if isinstance(value, bool):
+    if isinstance(value, str):  # the usual case: one dict lookup
+        found = _ANSWERS.get(value, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = _ANSWERS.get(value.strip().lower(), _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found  # type: ignore[return-value]
+    elif isinstance(value, bool):
         return value
-    if isinstance(value, (int, float)) and value in (0, 1):
+    elif isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
-    text = str(value).strip().lower()
-    if not text:
-        return None
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
     raise ValueError(f"{field} must be yes, no or blank, got {shown}")
 
 
-def match_client_group(value: object, groups: list[str]) -> str | None:
+def client_group_lookup(groups: list[str]) -> dict[str, str | None]:
+    """Every accepted spelling (casefolded) -> the register's client group (None: not given)."""
+    lookup: dict[str, str | None] = {g.casefold(): g for g in groups}
+    for alias, group in CLIENT_GROUP_ALIASES.items():
+        if group.casefold() in lookup:
+            lookup.setdefault(alias, lookup[group.casefold()])
+    lookup.update(dict.fromkeys(("", "not given", "not known", "unknown"), None))
+    return lookup
+
+
+def match_client_group(value: object, groups: list[str] | dict[str, str | None]) -> str | None:
     """The register's spelling of the client's group (short forms accepted); None for blank
     or "not given"."""
-    text = " ".join(clean_text(value, field="client group", required=False, limit=200).split())
-    if not text or text.casefold() in ("not given", "not known", "unknown"):
+    lookup = groups if isinstance(groups, dict) else client_group_lookup(groups)
+    if value is None:
         return None
-    wanted = CLIENT_GROUP_ALIASES.get(text.casefold(), text).casefold()
-    for group in groups:
-        if group.casefold() == wanted:
-            return group
+    if isinstance(value, str) and value.casefold() in lookup:
+        return lookup[value.casefold()]
+    text = " ".join(clean_text(value, field="client group", required=False, limit=200).split())
+    if text.casefold() in lookup:
+        return lookup[text.casefold()]
     raise ValueError(f"unknown primary client group {text!r}")
 
 
 def return_ref(value: object) -> str | None:
+    if value is None or value == "":
+        return None
     text = clean_text(value, field="return_ref", required=False, limit=60)
     if any(ch.isspace() for ch in text):
         raise ValueError("return_ref cannot contain spaces")
     return text or None
 
 
-def validate_outcome_return(raw: Mapping[str, object], client_groups: list[str],
+def validate_outcome_return(raw: Mapping[str, object],
+                            client_groups: list[str] | dict[str, str | None],
                             *, today: date) -> dict:
     """Clean one return (import field names), or raise ValidationError naming every bad field.
 
@@ -172,15 +189,22 @@ def validate_outcome_return(raw: Mapping[str, object], client_groups: list[str],
         errors["greater_independence"] = (
             "greater_independence is answered only when planned_move is yes")
     needs: dict[str, tuple[bool, bool]] = {}
-    for code in CODES:
-        need_field, achieved_field = f"{code}_need", f"{code}_achieved"
+    answers, unknown = _ANSWERS, _UNKNOWN
+    for code, need_field, achieved_field in _PAIRS:
+        # The usual cells ("yes", "no", "") are one dict lookup each; the rest parse in full.
+        need_value, achieved_value = raw.get(need_field), raw.get(achieved_field)
+        need = answers.get(need_value, unknown) if need_value.__class__ is str else unknown
+        achieved = answers.get(achieved_value, unknown) \
+            if achieved_value.__class__ is str else unknown
         try:
-            need = parse_answer(raw.get(need_field), field=need_field)
+            if need is unknown:
+                need = parse_answer(need_value, field=need_field)
         except ValueError as exc:
             errors[need_field] = str(exc)
             continue
         try:
-            achieved = parse_answer(raw.get(achieved_field), field=achieved_field)
+            if achieved is unknown:
+                achieved = parse_answer(achieved_value, field=achieved_field)
         except ValueError as exc:
             errors[achieved_field] = str(exc)
             continue

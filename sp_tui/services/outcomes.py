@@ -15,7 +15,7 @@ import sqlite_utils
 
 from sp_tui.domain.errors import ImportFailed, ValidationError
 from sp_tui.domain.outcomes import (
-    ACHIEVED_COLUMNS, CODES, NEED_COLUMNS, content_hash, financial_year_start,
+    ACHIEVED_COLUMNS, CODES, NEED_COLUMNS, client_group_lookup, content_hash, financial_year_start,
     outcome_type, parse_financial_year, return_key, validate_outcome_return,
 )
 from sp_tui.domain.registry import match_reference
@@ -62,7 +62,7 @@ def import_outcome_returns(db: sqlite_utils.Database, rows: Rows, *, source: str
     """Add the returns not yet recorded; a return with a ``return_ref`` already recorded and
     different answers is updated (the data office corrects returns). Returns the counts."""
     today = today or date.today()
-    groups = reference_lists(db)["client_group"]
+    groups = client_group_lookup(reference_lists(db)["client_group"])
     services = _services(db)
     recorded = {key: (rid, digest) for rid, key, digest in
                 db.execute("SELECT id, return_key, content_hash FROM outcome_returns")}

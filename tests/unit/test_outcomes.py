@@ -110,6 +110,14 @@ def test_a_return_is_stored_with_its_answers(db, services):
     assert figures.by_type["Supported housing"].returns == 1
 
 
+def test_a_service_whose_returns_leave_every_question_unanswered(db, services):
+    import_outcome_returns(db, rows(ret(service_ref="FS1", planned_move="",
+                                        greater_independence="")), today=TODAY)
+    total = outcome_figures(db, Period(Quarter(24))).total
+    assert (total.returns, total.planned_yes, total.planned_no, total.planned_unanswered,
+            total.independence_yes, total.independence_no) == (1, 0, 0, 1, 0, 0)
+
+
 def test_a_return_with_no_needs_counts_as_a_return(db, services):
     import_outcome_returns(db, rows(ret()), today=TODAY)
     figures = outcome_figures(db, Period(Quarter(24)))

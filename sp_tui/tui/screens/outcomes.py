@@ -18,6 +18,11 @@ from sp_tui.tui.screens.base import AreaScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 
 
+# The tables outcome_tables returns, in its order (one Static each).
+TABLE_KEYS = ("appendix3_types", "appendix3_groups", "appendix4_moves", "appendix4",
+              *(f"table5_{n}" for n in range(1, 6)), "outcome_returns_made")
+
+
 class OutcomesScreen(AreaScreen):
     AREA_ID = "outcomes"
     AREA_TITLE = "Outcomes"
@@ -44,7 +49,9 @@ class OutcomesScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="status-line", id="summary")
-        yield VerticalScroll(id="outcome-tables")
+        with VerticalScroll(id="outcome-tables"):
+            for key in TABLE_KEYS:
+                yield Static(id=f"t-{key}", classes="outcome-table")
         with Vertical(id="missing-box"):
             yield Static("Services with missing returns", id="missing-title")
             yield RecordTable(id="missing")
@@ -59,21 +66,11 @@ class OutcomesScreen(AreaScreen):
         db, quarter = self.sp_app.db, self.sp_app.quarter
         period = Period(quarter, self.ytd)
         tables = outcome_tables(db, quarter, self.ytd)
-        container = self.query_one("#outcome-tables", VerticalScroll)
-        shown = []
         for table in tables:
             renderable = rich_table(table, compact=True)
             if table.key.startswith("table5_"):
                 renderable = Group(renderable, rate_chart(table, table.rows[-1][0]))
-            shown.append((table.key, renderable))
-        existing = {w.id: w for w in container.query(Static)}
-        if len(existing) == len(shown):
-            for key, renderable in shown:
-                existing[f"t-{key}"].update(renderable)
-        else:
-            container.remove_children()
-            container.mount_all([Static(r, id=f"t-{key}", classes="outcome-table")
-                                 for key, r in shown])
+            self.query_one(f"#t-{table.key}", Static).update(renderable)
         returns = tables[0].rows[-1][1]
         self.query_one("#summary", Static).update(Text(
             f"{period.short}: {returns:,} outcome returns of clients who left"

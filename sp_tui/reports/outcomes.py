@@ -302,10 +302,10 @@ def returns_made_table(db: sqlite_utils.Database, quarter: Quarter,
     rows = [
         ["Short-term outcome returns made", made.short_returns, made.short_expected,
          Percent(short_rate, places=1), Percent(SHORT_TERM_RETURNS_TARGET),
-         rag(short_rate, SHORT_TERM_RETURNS_TARGET)],
+         rag(short_rate, SHORT_TERM_RETURNS_TARGET) or None],
         ["Long-term outcome returns made", made.long_made, made.long_expected,
          Percent(long_rate, places=1), Percent(LONG_TERM_RETURNS_TARGET),
-         rag(long_rate, LONG_TERM_RETURNS_TARGET)],
+         rag(long_rate, LONG_TERM_RETURNS_TARGET) or None],
     ]
     notes = [DENOMINATOR_NOTE + " Returns: those from services registered as short term.",
              f"Long-term: services registered as long term active at {made.period.end}, with"

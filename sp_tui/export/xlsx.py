@@ -55,7 +55,8 @@ def _write_value(cell, value: object) -> None:
     if isinstance(value, Percent):
         if value.value is not None:
             cell.value = value.value / 100
-            cell.number_format = "0%"
+            cell.number_format = "0." + "0" * value.decimals + "%" if value.decimals \
+                else "0%"
     elif isinstance(value, bool):
         cell.value = "yes" if value else "no"
     elif isinstance(value, (int, float)):

@@ -13,12 +13,14 @@ from sp_tui.domain.arithmetic import percent as whole_percent
 
 @dataclass(frozen=True)
 class Percent:
-    """A whole-number percentage (None: no denominator, shown blank)."""
+    """A percentage (None: no denominator, shown blank): whole numbers unless ``decimals``
+    says otherwise (Appendix 6 prints one decimal)."""
 
-    value: int | None
+    value: int | float | None
+    decimals: int = 0
 
     def __str__(self) -> str:
-        return "" if self.value is None else f"{self.value}%"
+        return "" if self.value is None else f"{self.value:.{self.decimals}f}%"
 
 
 def percent(part: int, whole: int) -> Percent:

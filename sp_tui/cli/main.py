@@ -49,7 +49,7 @@ def demo(
                                            help="Open the app afterwards.")] = True,
 ) -> None:
     """Build a demo database with realistic generated data (if missing), then open it."""
-    from sp_tui.demo import build_demo
+    from sp_tui.areas import build_demo
     from sp_tui.store.connection import demo_db_path, open_db
 
     path = Path(db or db_option(ctx) or demo_db_path())

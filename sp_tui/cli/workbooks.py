@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
-from sp_tui.cli.imports import FileArg, import_app, run_import
 from sp_tui.cli.main import app
 from sp_tui.cli.report import print_report, report_app
 from sp_tui.domain.workbooks import STATUS_STYLES, STATUSES
@@ -299,41 +298,3 @@ def _print_report_csv(ctx: typer.Context, quarter: str | None, build) -> None:
     table = build(db, quarter_or_default(db, quarter))
     _print_csv(table.columns, [[format_cell(v).replace(",", "") if i else v
                                 for i, v in enumerate(row)] for row in table.rows])
-
-
-@import_app.command("workbooks")
-def import_workbooks_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Workbook receipts: service_ref, quarter, received_date (blank: not received),
-    excused (blank or the reason)."""
-    from sp_tui.services.workbook_imports import import_workbooks
-
-    run_import(ctx, "workbooks", file,
-               lambda db, rows: import_workbooks(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("reminders")
-def import_reminders_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Reminders sent: service_ref, quarter, sent_date."""
-    from sp_tui.services.workbook_imports import import_reminders
-
-    run_import(ctx, "reminders", file,
-               lambda db, rows: import_reminders(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("defaults")
-def import_defaults_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Default notices issued: service_ref, quarter, issued_date."""
-    from sp_tui.services.workbook_imports import import_defaults
-
-    run_import(ctx, "defaults", file,
-               lambda db, rows: import_defaults(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("audits")
-def import_audits_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Workbook audits: service_ref, quarter, audit_date, officer, assurance (high, medium or
-    low), notes. A row already recorded is skipped."""
-    from sp_tui.services.workbook_imports import import_audits
-
-    run_import(ctx, "audits", file,
-               lambda db, rows: import_audits(db, rows, source=f"import {file.name}"))

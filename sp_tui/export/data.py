@@ -3,60 +3,17 @@ the file into an empty database reproduces the same reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
 
+from sp_tui.areas import data_sheets, import_format
 from sp_tui.export.files import FORMULA_PREFIXES, write_atomically
-from sp_tui.imports.formats import FORMATS
-from sp_tui.reports.complaints import complaint_import_rows
-from sp_tui.reports.safeguarding import alert_import_rows
-
-
-@dataclass(frozen=True)
-class DataSheet:
-    kind: str
-    """The import kind (`sp-tui import KIND`), also the sheet's name."""
-    rows: Callable[[sqlite_utils.Database], Iterable[tuple]]
-    """Rows in the order of the import format's columns (required, then optional)."""
-    sensitive: bool = False
-    """Record-level data that leaves only when detail is asked for (safeguarding alerts)."""
-
-
-def service_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
-    yield from db.execute(
-        "SELECT p.name, s.service_ref, s.name, s.service_type, s.client_group, s.district,"
-        " s.term, s.start_date, s.household_units, s.leaseholder_units,"
-        " CASE s.workbook_required WHEN 1 THEN 'yes' ELSE 'no' END, s.end_date"
-        " FROM services s JOIN providers p ON p.id = s.provider_id ORDER BY s.service_ref")
-
-
-# Each area adds its kinds in import order (services first: the others refer to them).
-DATA_SHEETS: list[DataSheet] = [DataSheet("services", service_rows)]
-DATA_SHEETS.append(DataSheet("complaints", complaint_import_rows))
-
-
-def _visit_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
-    from sp_tui.reports.visits import visit_import_rows
-
-    return visit_import_rows(db)
-
-
-DATA_SHEETS.append(DataSheet("visits", _visit_rows))
-DATA_SHEETS.append(DataSheet("alerts", alert_import_rows, sensitive=True))
-
-from sp_tui.reports import workbooks as _workbooks  # noqa: E402
-
-DATA_SHEETS += [DataSheet("workbooks", _workbooks.workbook_import_rows),
-                DataSheet("reminders", _workbooks.reminder_import_rows),
-                DataSheet("defaults", _workbooks.default_import_rows),
-                DataSheet("audits", _workbooks.audit_import_rows)]
 
 
 def columns_for(kind: str) -> list[str]:
-    fmt = FORMATS[kind]
+    fmt = import_format(kind)
     return [*fmt.required, *fmt.optional]
 
 
@@ -70,7 +27,7 @@ def export_data(db: sqlite_utils.Database, path: Path, *, detail: bool = False,
 
     def build(temp: Path) -> None:
         book = Workbook(write_only=True)
-        for sheet_spec in DATA_SHEETS:
+        for sheet_spec in data_sheets():
             if sheet_spec.sensitive and not detail:
                 continue
             if progress:

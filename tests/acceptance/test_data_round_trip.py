@@ -8,13 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from sp_tui.cli import app
-from sp_tui.demo import build_demo
+from sp_tui.areas import build_demo
 from sp_tui.domain.errors import ImportFailed
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.data import export_data
-from sp_tui.export.quarter import quarter_tables
+from sp_tui.areas import build_quarter_tables as quarter_tables
 from sp_tui.reports.glance import workbook_status_table
-from sp_tui.services.data_import import import_data
+from sp_tui.export.data_import import import_data
 from sp_tui.store.connection import open_db
 
 

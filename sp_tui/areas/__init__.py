@@ -14,7 +14,7 @@ from datetime import date
 
 import sqlite_utils
 
-from sp_tui.areas import cases, merge, register, visits, workbooks
+from sp_tui.areas import cases, merge, reconnection, register, visits, workbooks
 from sp_tui.areas.base import Area, DataSheet, ImportKind, Panel, QuarterTable
 from sp_tui.demo import DemoPlan
 from sp_tui.domain.quarters import Quarter
@@ -28,6 +28,7 @@ AREAS: tuple[Area, ...] = (
     visits.AREA,
     cases.COMPLAINTS,
     cases.ALERTS,
+    reconnection.AREA,
     merge.AREA,
 )
 

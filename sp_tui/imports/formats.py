@@ -49,3 +49,12 @@ REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_
 DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
+
+# Reconnection (Appendix 6): monthly returns received, then the movements they report.
+RECONNECTION_RETURNS = ImportFormat("reconnection-returns",
+                                    required=("service_ref", "month", "received_date"))
+RECONNECTION = ImportFormat(
+    "reconnection",
+    required=("service_ref", "month", "movement", "client_group", "origin", "settled"),
+    optional=("origin_area", "count"),
+)

@@ -471,13 +471,18 @@ def reconnection_panel(db: sqlite_utils.Database, quarter: Quarter) -> ReportTab
                        footnotes=["Own district: % of leavers from the county's districts."])
 
 
-def reconnection_import_rows(db: sqlite_utils.Database) -> list[dict[str, object]]:
-    """Every movement in the import format (``export data``)."""
-    columns = ("service_ref", "month", "movement", "client_group", "origin", "settled",
-               "origin_area", "count")
-    return [dict(zip(columns, row)) for row in db.execute(
+def reconnection_import_rows(db: sqlite_utils.Database):
+    """Every movement in the import format's column order (``export data``)."""
+    yield from db.execute(
         "SELECT s.service_ref, m.month, m.movement, m.client_group, m.origin, m.settled,"
         " m.origin_area, m.count FROM reconnection_movements m"
         " JOIN services s ON s.id = m.service_id"
-        " ORDER BY m.month, s.service_ref, m.movement, m.client_group, m.origin, m.settled")]
+        " ORDER BY m.month, s.service_ref, m.movement, m.client_group, m.origin, m.settled,"
+        " m.origin_area")
 
+
+def return_import_rows(db: sqlite_utils.Database):
+    """Every monthly return received, in the import format's column order."""
+    yield from db.execute(
+        "SELECT s.service_ref, r.month, r.received_date FROM reconnection_returns r"
+        " JOIN services s ON s.id = r.service_id ORDER BY r.month, s.service_ref")

@@ -16,8 +16,9 @@ import sqlite_utils
 
 from sp_tui.domain.errors import ImportFailed, NotFound, ValidationError
 from sp_tui.domain.reconnection import (
-    ENTRANT, LEAVER, Areas, check_service_month, parse_month, validate_movement,
+    ENTRANT, LEAVER, Areas, check_service_month, month_first, parse_month, validate_movement,
 )
+from sp_tui.domain.values import parse_date
 from sp_tui.reports.reconnection import areas_in_use
 from sp_tui.reports.reference import reference_lists
 from sp_tui.store.connection import write
@@ -189,6 +190,13 @@ def month_grid(db: sqlite_utils.Database, service_ref: str, month: str) -> dict[
     return dict(found)
 
 
+def parse_month_or_error(month: object) -> str:
+    try:
+        return parse_month(month)
+    except ValueError as exc:
+        raise ValidationError({"month": str(exc)}) from None
+
+
 # -- the import ------------------------------------------------------------------------------
 
 def import_reconnection(db: sqlite_utils.Database,
@@ -251,11 +259,83 @@ def import_reconnection(db: sqlite_utils.Database,
     return counts
 
 
+def import_returns(db: sqlite_utils.Database,
+                   rows: Iterable[tuple[int, Mapping[str, object]]], *,
+                   source: str | None = None, today: date | None = None) -> dict[str, int]:
+    """All-or-nothing import of monthly returns received (a nil return has no movements).
+    A return already recorded with the same date is skipped; another date updates it."""
+    today = today or date.today()
+    services = _services(db)
+    errors: list[tuple[int, str]] = []
+    wanted: dict[tuple[str, str], tuple[str, str]] = {}
+    for number, fields in rows:
+        ref = str(fields.get("service_ref") or "").strip()
+        try:
+            month = parse_month(fields.get("month"))
+        except ValueError as exc:
+            errors.append((number, f"month: {exc}"))
+            month = None
+        try:
+            received = parse_date(fields.get("received_date"), field="received date")
+        except ValueError as exc:
+            errors.append((number, f"received_date: {exc}"))
+            received = None
+        if not ref:
+            errors.append((number, "service_ref: service reference is required"))
+            continue
+        service = services.get(ref.casefold())
+        problems = _service_errors(service, ref, month)
+        errors.extend((number, p) for p in problems)
+        if problems or month is None or received is None or service is None:
+            continue
+        if received > today:
+            errors.append((number, f"received_date: {received.isoformat()} is in the future"))
+        elif received < month_first(month):
+            errors.append((number, f"received_date: {received.isoformat()} is before the month"
+                                   f" {month} began"))
+        else:
+            wanted[(service.id, month)] = (service.ref, received.isoformat())
+    if errors:
+        raise ImportFailed(errors)
+    if not wanted:
+        raise ImportFailed([(0, "the file holds no return rows")])
+    existing = {(sid, m): (rid, d) for rid, sid, m, d in db.execute(
+        "SELECT id, service_id, month, received_date FROM reconnection_returns")}
+    stamp = now_iso()
+    added, updated, audits = [], [], []
+    for (service_id, month), (ref, received) in wanted.items():
+        old = existing.get((service_id, month))
+        if old is None:
+            added.append((new_id(), service_id, month, received, stamp, stamp))
+        elif old[1] != received:
+            updated.append((received, stamp, old[0]))
+        else:
+            continue
+        audits.append(("reconnection.return", "reconnection_return", f"{ref}:{month}",
+                       f"reconnection return {ref} {month} received {received}",
+                       {"service_ref": ref, "month": month, "received_date": received}, source))
+    with write(db):
+        db.conn.executemany(
+            "INSERT INTO reconnection_returns (id, service_id, month, received_date, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?)", added)
+        db.conn.executemany("UPDATE reconnection_returns SET received_date = ?, updated_at = ?"
+                            " WHERE id = ?", updated)
+        audit_many(db, audits)
+    return {"added": len(added), "updated": len(updated),
+            "unchanged": len(wanted) - len(added) - len(updated)}
+
+
 def record_nil_return(db: sqlite_utils.Database, service_ref: str, month: object, *,
                       source: str | None = None, today: date | None = None) -> dict[str, int]:
-    """A return with nobody entering or leaving (it still counts as received)."""
+    """A return with nobody entering or leaving (it still counts as received). Refused when
+    movements are recorded for the month: those are corrected in the grid, not wiped."""
+    recorded = month_grid(db, str(service_ref).strip(), parse_month_or_error(month))
+    if recorded:
+        raise ValidationError({"month": f"{sum(recorded.values())} movements are recorded for"
+                                        f" {service_ref} in that month; correct them in the"
+                                        f" monthly return grid"})
     return record_monthly_return(db, service_ref, month, [], source=source, today=today)
 
 
 __all__ = ["GridCell", "import_reconnection", "month_grid", "record_monthly_return",
-           "record_nil_return", "ENTRANT", "LEAVER"]
+           "record_nil_return", "import_returns", "ENTRANT", "LEAVER"]

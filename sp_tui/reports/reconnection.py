@@ -471,6 +471,37 @@ def reconnection_panel(db: sqlite_utils.Database, quarter: Quarter) -> ReportTab
                        footnotes=["Own district: % of leavers from the county's districts."])
 
 
+@dataclass(frozen=True)
+class ReturnSheet:
+    """A service's return for a month as the grid shows it: counts by (movement, client
+    group, origin, settled), named out-of-county areas added together."""
+
+    service_ref: str
+    service_name: str
+    client_group: str
+    district: str
+    term: str
+    month: str
+    received_date: str | None
+    cells: dict[tuple[str, str, str, str], int]
+
+
+def return_sheet(db: sqlite_utils.Database, service_ref: str, month: str) -> ReturnSheet | None:
+    service = db.execute("SELECT id, service_ref, name, client_group, district, term"
+                         " FROM services WHERE service_ref = ? COLLATE NOCASE",
+                         (service_ref.strip(),)).fetchone()
+    if service is None:
+        return None
+    received = db.execute("SELECT received_date FROM reconnection_returns"
+                          " WHERE service_id = ? AND month = ?", (service[0], month)).fetchone()
+    cells: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    for movement, group, origin, settled, n in db.execute(
+            "SELECT movement, client_group, origin, settled, count FROM reconnection_movements"
+            " WHERE service_id = ? AND month = ?", (service[0], month)):
+        cells[(movement, group, origin, settled)] += n
+    return ReturnSheet(*service[1:], month, received[0] if received else None, dict(cells))
+
+
 def reconnection_import_rows(db: sqlite_utils.Database):
     """Every movement in the import format's column order (``export data``)."""
     yield from db.execute(

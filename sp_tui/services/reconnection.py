@@ -14,12 +14,12 @@ from datetime import date
 
 import sqlite_utils
 
-from sp_tui.domain.errors import ImportFailed, NotFound, ValidationError
+from sp_tui.domain.errors import ImportFailed, ValidationError
 from sp_tui.domain.reconnection import (
     ENTRANT, LEAVER, Areas, check_service_month, month_first, parse_month, validate_movement,
 )
 from sp_tui.domain.values import parse_date
-from sp_tui.reports.reconnection import areas_in_use
+from sp_tui.reports.reconnection import areas_in_use, return_sheet
 from sp_tui.reports.reference import reference_lists
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
@@ -177,19 +177,6 @@ def record_monthly_return(db: sqlite_utils.Database, service_ref: str, month: ob
     return totals
 
 
-def month_grid(db: sqlite_utils.Database, service_ref: str, month: str) -> dict[tuple[str, str, str, str], int]:
-    """What is recorded for a service's month, by (movement, client group, origin, settled):
-    the grid's starting values."""
-    service = _services(db).get(service_ref.casefold())
-    if service is None:
-        raise NotFound({"service_ref": f"no service with reference {service_ref!r}"})
-    found: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    for (movement, group, origin, _, settled), (_, n) in _existing(db, service.id,
-                                                                    month).items():
-        found[(movement, group, origin, settled)] += n
-    return dict(found)
-
-
 def parse_month_or_error(month: object) -> str:
     try:
         return parse_month(month)
@@ -329,13 +316,13 @@ def record_nil_return(db: sqlite_utils.Database, service_ref: str, month: object
                       source: str | None = None, today: date | None = None) -> dict[str, int]:
     """A return with nobody entering or leaving (it still counts as received). Refused when
     movements are recorded for the month: those are corrected in the grid, not wiped."""
-    recorded = month_grid(db, str(service_ref).strip(), parse_month_or_error(month))
-    if recorded:
-        raise ValidationError({"month": f"{sum(recorded.values())} movements are recorded for"
+    sheet = return_sheet(db, str(service_ref), parse_month_or_error(month))
+    if sheet is not None and sheet.cells:
+        raise ValidationError({"month": f"{sum(sheet.cells.values())} movements are recorded for"
                                         f" {service_ref} in that month; correct them in the"
                                         f" monthly return grid"})
     return record_monthly_return(db, service_ref, month, [], source=source, today=today)
 
 
-__all__ = ["GridCell", "import_reconnection", "month_grid", "record_monthly_return",
+__all__ = ["GridCell", "import_reconnection", "record_monthly_return",
            "record_nil_return", "import_returns", "ENTRANT", "LEAVER"]

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated, Optional
 
 import typer
+from rich.text import Text
 
 from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
 from sp_tui.cli.main import app
@@ -59,11 +60,14 @@ def _print(tables, as_csv: bool) -> None:
             if n:
                 writer.writerow([])
             writer.writerow([table.title])
+            writer.writerow([table.subtitle])
             writer.writerow(table.columns)
             writer.writerows([[_csv_value(v) for v in row] for row in table.rows])
             writer.writerows([[note] for note in table.footnotes])
         else:
             console.print(rich_table(table))
+            console.print(Text(table.subtitle, style="italic"))
+            console.print()
 
 
 @report_app.command("reconnection")

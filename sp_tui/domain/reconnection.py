@@ -205,49 +205,86 @@ def parse_movement_kind(value: object) -> str:
     return aliases[text]
 
 
+class MovementValidator:
+    """Cleans movement rows (``validate_movement``), remembering how each distinct value
+    parsed: an import repeats the same few months, areas and client groups thousands of
+    times."""
+
+    def __init__(self, areas: Areas, client_groups: Iterable[str], *, today: date) -> None:
+        self.areas = areas
+        self.groups = list(client_groups)
+        self.today = today
+        self._memo: dict[tuple[str, object], tuple[bool, object]] = {}
+        self._parsers = {
+            "service_ref": lambda v: clean_text(v, field="service reference", limit=40),
+            "month": parse_month,
+            "movement": parse_movement_kind,
+            "client_group": lambda v: _client_group(v, self.groups),
+            "origin": areas.origin,
+            "origin_area": lambda v: " ".join(clean_text(
+                v, field="origin area", required=False, limit=MAX_ORIGIN_AREA).split()),
+            "count": _count,
+            "settled": areas.settled,
+        }
+
+    def _parse(self, field: str, value: object) -> object:
+        try:
+            key = (field, value)
+            hit = self._memo.get(key)
+        except TypeError:  # an unhashable cell: parse it every time
+            key, hit = None, None
+        if hit is None:
+            try:
+                hit = (True, self._parsers[field](value))
+            except ValueError as exc:
+                hit = (False, str(exc))
+            if key is not None and len(self._memo) < 100_000:
+                self._memo[key] = hit
+        if hit[0]:
+            return hit[1]
+        raise ValueError(hit[1])
+
+    def __call__(self, raw: Mapping[str, object]) -> dict:
+        clean: dict[str, object] = {}
+        errors: dict[str, str] = {}
+
+        def take(field: str) -> None:
+            try:
+                clean[field] = self._parse(field, raw.get(field))
+            except ValueError as exc:
+                errors[field] = str(exc)
+
+        for field in ("service_ref", "month", "movement", "client_group", "origin",
+                      "origin_area", "count"):
+            take(field)
+        settled = raw.get("settled")
+        blank_settled = settled is None or (isinstance(settled, str) and not settled.strip())
+        if clean.get("movement") == ENTRANT:
+            clean["settled"] = ""
+            if not blank_settled:
+                errors["settled"] = "an entrant has no area settled (leave it blank)"
+        elif clean.get("movement") == LEAVER:
+            if blank_settled:
+                errors["settled"] = "a leaver needs the area settled"
+            else:
+                take("settled")
+        month = clean.get("month")
+        if isinstance(month, str) and month_first(month) > self.today:
+            errors["month"] = f"month {month} is in the future"
+        if clean.get("origin_area") and clean.get("origin") not in (None, OUT_OF_COUNTY):
+            errors["origin_area"] = "an origin area is named only for origins out of the county"
+        if errors:
+            raise ValidationError(errors)
+        return clean
+
+
 def validate_movement(raw: Mapping[str, object], areas: Areas, client_groups: Iterable[str],
                       *, today: date) -> dict:
     """Clean one movement row, or raise ValidationError naming every bad field.
 
     A blank client group stays None: it becomes the service's own. Checks that need the
     service (its start and end) are ``check_service_month``'s."""
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(field: str, parse) -> None:
-        try:
-            clean[field] = parse(raw.get(field))
-        except ValueError as exc:
-            errors[field] = str(exc)
-
-    take("service_ref", lambda v: clean_text(v, field="service reference", limit=40))
-    take("month", parse_month)
-    take("movement", parse_movement_kind)
-    groups = list(client_groups)
-    take("client_group", lambda v: _client_group(v, groups))
-    take("origin", areas.origin)
-    take("origin_area", lambda v: " ".join(clean_text(
-        v, field="origin area", required=False, limit=MAX_ORIGIN_AREA).split()))
-    take("count", _count)
-    settled = raw.get("settled")
-    blank_settled = settled is None or (isinstance(settled, str) and not settled.strip())
-    if clean.get("movement") == ENTRANT:
-        clean["settled"] = ""
-        if not blank_settled:
-            errors["settled"] = "an entrant has no area settled (leave it blank)"
-    elif clean.get("movement") == LEAVER:
-        if blank_settled:
-            errors["settled"] = "a leaver needs the area settled"
-        else:
-            take("settled", areas.settled)
-    month = clean.get("month")
-    if isinstance(month, str) and month_first(month) > today:
-        errors["month"] = f"month {month} is in the future"
-    if clean.get("origin_area") and clean.get("origin") not in (None, OUT_OF_COUNTY):
-        errors["origin_area"] = "an origin area is named only for origins out of the county"
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    return MovementValidator(areas, client_groups, today=today)(raw)
 
 
 def _client_group(value: object, groups: list[str]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -43,8 +44,7 @@ def period_label(period: Period) -> str:
     return months.label
 
 
-@dataclass(frozen=True)
-class Movement:
+class Movement(NamedTuple):
     movement: str
     district: str  # the service's district
     client_group: str
@@ -63,11 +63,15 @@ class Movements:
     client_groups: list[str]
     rows: list[Movement] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._entrants = [m for m in self.rows if m.movement == ENTRANT]
+        self._leavers = [m for m in self.rows if m.movement == LEAVER]
+
     def entrants(self) -> list[Movement]:
-        return [m for m in self.rows if m.movement == ENTRANT]
+        return self._entrants
 
     def leavers(self) -> list[Movement]:
-        return [m for m in self.rows if m.movement == LEAVER]
+        return self._leavers
 
     def origin_class(self, m: Movement) -> str:
         return self.areas.origin_class(m.origin)
@@ -76,7 +80,7 @@ class Movements:
 def movements(db: sqlite_utils.Database, period: Period) -> Movements:
     """One GROUP BY over the period's months (the covering index answers it)."""
     months = month_range(period)
-    rows = [Movement(*r) for r in db.execute(
+    rows = [Movement._make(r) for r in db.execute(
         "SELECT m.movement, s.district, m.client_group, m.origin, m.settled, m.origin_area,"
         " sum(m.count) FROM reconnection_movements m JOIN services s ON s.id = m.service_id"
         " WHERE m.month BETWEEN ? AND ?"
@@ -405,26 +409,45 @@ class ReturnStatus:
         return f"{self.service_id}:{self.month}"
 
 
-def monthly_returns(db: sqlite_utils.Database, period: Period) -> list[ReturnStatus]:
-    """Every return expected in the period: each short-term service running in the month."""
+_EXPECTED = (
+    " FROM services s JOIN providers p ON p.id = s.provider_id"
+    " LEFT JOIN reconnection_returns r ON r.service_id = s.id AND r.month = ?"
+    " WHERE s.term = 'short' AND s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?)")
+
+
+def _month_args(month: str) -> tuple[str, str, str]:
+    return month, month_last(month).isoformat(), month_first(month).isoformat()
+
+
+def monthly_returns(db: sqlite_utils.Database, period: Period,
+                    *, missing_only: bool = False) -> list[ReturnStatus]:
+    """Every return expected in the period: each short-term service running in the month
+    (``missing_only``: those not received)."""
     found = []
     for month in month_range(period).months:
-        found += [ReturnStatus(*r[:5], month, return_due(month), r[5]) for r in db.execute(
+        due = return_due(month)
+        found += [ReturnStatus(*r[:5], month, due, r[5]) for r in db.execute(
             "SELECT s.id, s.service_ref, s.name, p.name, s.district, r.received_date"
-            " FROM services s JOIN providers p ON p.id = s.provider_id"
-            " LEFT JOIN reconnection_returns r ON r.service_id = s.id AND r.month = ?"
-            " WHERE s.term = 'short' AND s.start_date <= ?"
-            " AND (s.end_date IS NULL OR s.end_date >= ?)"
-            " ORDER BY s.service_ref COLLATE NOCASE",
-            (month, month_last(month).isoformat(), month_first(month).isoformat()))]
+            + _EXPECTED + (" AND r.id IS NULL" if missing_only else "")
+            + " ORDER BY s.service_ref COLLATE NOCASE", _month_args(month))]
     return found
+
+
+def return_counts(db: sqlite_utils.Database, period: Period) -> tuple[int, int]:
+    """(expected, received) monthly returns in the period."""
+    expected = received = 0
+    for month in month_range(period).months:
+        e, r = db.execute("SELECT count(*), count(r.id)" + _EXPECTED,
+                          _month_args(month)).fetchone()
+        expected, received = expected + e, received + r
+    return expected, received
 
 
 def missing_returns(db: sqlite_utils.Database, period: Period,
                     today: date) -> list[ReturnStatus]:
     """Returns past their due date and not received, oldest month first."""
-    return [r for r in monthly_returns(db, period)
-            if r.received_date is None and r.due < today]
+    return [r for month in month_range(period).months if return_due(month) < today
+            for r in monthly_returns(db, MonthRange(month, month), missing_only=True)]
 
 
 def missing_returns_table(db: sqlite_utils.Database, period: Period,
@@ -453,8 +476,7 @@ def reconnection_panel(db: sqlite_utils.Database, quarter: Quarter) -> ReportTab
     entrants = sum(m.count for m in data.entrants())
     from_out = sum(m.count for m in data.entrants() if data.origin_class(m) == FROM_OUT)
     f = leaver_figures(data)
-    expected = monthly_returns(db, quarter)
-    received = sum(1 for r in expected if r.received_date)
+    expected, received = return_counts(db, quarter)
     rows: list[list[object]] = [
         ["Entrants", entrants, None],
         ["  from out of the county", from_out, Percent(share(from_out, entrants), 1)],
@@ -463,7 +485,7 @@ def reconnection_panel(db: sqlite_utils.Database, quarter: Quarter) -> ReportTab
          Percent(share(f.settled_in_county, f.total), 1)],
         ["  reconnected to own district", f.reconnected_own_district,
          Percent(share(f.reconnected_own_district, f.from_county), 1)],
-        ["Monthly returns received", received, Percent(share(received, len(expected)), 1)],
+        ["Monthly returns received", received, Percent(share(received, expected), 1)],
     ]
     return ReportTable(key="reconnection", title=f"Reconnection, Q{quarter.number}",
                        columns=["", "People", "%"], rows=rows,

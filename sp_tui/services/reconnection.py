@@ -16,7 +16,7 @@ import sqlite_utils
 
 from sp_tui.domain.errors import ImportFailed, ValidationError
 from sp_tui.domain.reconnection import (
-    ENTRANT, LEAVER, Areas, check_service_month, month_first, parse_month, validate_movement,
+    ENTRANT, LEAVER, Areas, MovementValidator, check_service_month, month_first, parse_month, validate_movement,
 )
 from sp_tui.domain.values import parse_date
 from sp_tui.reports.reconnection import areas_in_use, return_sheet
@@ -67,32 +67,50 @@ def _existing(db: sqlite_utils.Database, service_id: str, month: str) -> dict[Fi
         " FROM reconnection_movements WHERE service_id = ? AND month = ?", (service_id, month))}
 
 
-def _apply_month(db: sqlite_utils.Database, service_id: str, month: str,
-                 wanted: Mapping[FineKey, int], today: date, stamp: str) -> tuple[bool, bool]:
-    """Make the month's movements ``wanted``; mark the return received. Returns
-    (movements changed, return newly recorded). Call inside ``write``."""
-    existing = _existing(db, service_id, month)
-    gone = [rid for key, (rid, _) in existing.items() if key not in wanted]
-    changed = [(n, stamp, existing[key][0]) for key, n in wanted.items()
-               if key in existing and existing[key][1] != n]
-    added = [(new_id(), service_id, month, *key, n, stamp, stamp)
-             for key, n in wanted.items() if key not in existing]
-    if gone:
-        db.conn.executemany("DELETE FROM reconnection_movements WHERE id = ?",
-                            [(rid,) for rid in gone])
-    if changed:
-        db.conn.executemany("UPDATE reconnection_movements SET count = ?, updated_at = ?"
-                            " WHERE id = ?", changed)
-    if added:
-        db.conn.executemany(
-            "INSERT INTO reconnection_movements (id, service_id, month, movement, client_group,"
-            " origin, origin_area, settled, count, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", added)
-    new_return = db.execute(
-        "INSERT OR IGNORE INTO reconnection_returns (id, service_id, month, received_date,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (new_id(), service_id, month, today.isoformat(), stamp, stamp)).rowcount > 0
-    return bool(gone or changed or added), new_return
+Pair = tuple[str, str]  # (service id, month)
+
+
+def _apply_months(db: sqlite_utils.Database, returns: Mapping[Pair, Mapping[FineKey, int]],
+                  today: date, stamp: str) -> dict[Pair, bool]:
+    """Make each (service, month)'s movements what ``returns`` says and mark the returns
+    received, in a few bulk statements. Returns, per pair, whether anything was written
+    (movements changed or the return newly recorded). Call inside ``write``."""
+    if not returns:
+        return {}
+    first, last = min(m for _, m in returns), max(m for _, m in returns)
+    existing: dict[Pair, dict[FineKey, tuple[str, int]]] = defaultdict(dict)
+    for rid, sid, month, *key, n in db.execute(
+            "SELECT id, service_id, month, movement, client_group, origin, origin_area, settled,"
+            " count FROM reconnection_movements WHERE month BETWEEN ? AND ?", (first, last)):
+        if (sid, month) in returns:
+            existing[(sid, month)][tuple(key)] = (rid, n)  # type: ignore[index]
+    received = {(sid, month) for sid, month in db.execute(
+        "SELECT service_id, month FROM reconnection_returns WHERE month BETWEEN ? AND ?",
+        (first, last)) if (sid, month) in returns}
+    gone, changed, added, new_returns = [], [], [], []
+    written: dict[Pair, bool] = {}
+    for pair, wanted in returns.items():
+        had = existing.get(pair, {})
+        before = len(gone) + len(changed) + len(added)
+        gone += [(rid,) for key, (rid, _) in had.items() if key not in wanted]
+        changed += [(n, stamp, had[key][0]) for key, n in wanted.items()
+                    if key in had and had[key][1] != n]
+        added += [(new_id(), *pair, *key, n, stamp, stamp)
+                  for key, n in wanted.items() if key not in had]
+        if pair not in received:
+            new_returns.append((new_id(), *pair, today.isoformat(), stamp, stamp))
+        written[pair] = len(gone) + len(changed) + len(added) > before or pair not in received
+    db.conn.executemany("DELETE FROM reconnection_movements WHERE id = ?", gone)
+    db.conn.executemany("UPDATE reconnection_movements SET count = ?, updated_at = ?"
+                        " WHERE id = ?", changed)
+    db.conn.executemany(
+        "INSERT INTO reconnection_movements (id, service_id, month, movement, client_group,"
+        " origin, origin_area, settled, count, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", added)
+    db.conn.executemany(
+        "INSERT INTO reconnection_returns (id, service_id, month, received_date, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?)", new_returns)
+    return written
 
 
 def _totals(wanted: Mapping[FineKey, int]) -> dict[str, int]:
@@ -166,8 +184,8 @@ def record_monthly_return(db: sqlite_utils.Database, service_ref: str, month: ob
     totals = _totals(wanted)
     stamp = now_iso()
     with write(db):
-        changed, new_return = _apply_month(db, service.id, clean_month, wanted, today, stamp)
-        if changed or new_return:
+        if _apply_months(db, {(service.id, clean_month): wanted}, today, stamp)[
+                (service.id, clean_month)]:
             audit(db, action="reconnection.return", entity="reconnection_return",
                   entity_id=f"{service.ref}:{clean_month}",
                   summary=f"recorded reconnection return {service.ref} {clean_month}:"
@@ -196,12 +214,14 @@ def import_reconnection(db: sqlite_utils.Database,
     areas: Areas = areas_in_use(db)
     groups = reference_lists(db)["client_group"]
     services = _services(db)
+    validate = MovementValidator(areas, groups, today=today)
+    known_problems: dict[tuple[str, str | None], list[str]] = {}
     errors: list[tuple[int, str]] = []
     months: dict[tuple[str, str], dict[FineKey, int]] = defaultdict(lambda: defaultdict(int))
     refs: dict[str, str] = {}
     for number, fields in rows:
         try:
-            clean = validate_movement(fields, areas, groups, today=today)
+            clean = validate(fields)
         except ValidationError as exc:
             errors.extend((number, f"{field}: {msg}" if field else msg)
                           for field, msg in exc.errors.items())
@@ -210,7 +230,10 @@ def import_reconnection(db: sqlite_utils.Database,
         service = services.get(ref.casefold()) if ref else None
         if ref:
             month = clean["month"] if clean else None
-            problems = _service_errors(service, ref, month)
+            checked = (ref.casefold(), month)
+            problems = known_problems.get(checked)
+            if problems is None:
+                problems = known_problems[checked] = _service_errors(service, ref, month)
             errors.extend((number, p) for p in problems)
             if problems:
                 continue
@@ -228,12 +251,12 @@ def import_reconnection(db: sqlite_utils.Database,
     counts = {"months": 0, "unchanged_months": 0, "entrants": 0, "leavers": 0}
     audits = []
     with write(db):
+        written = _apply_months(db, months, today, stamp)
         for (service_id, month), wanted in sorted(months.items(), key=lambda i: i[0][1]):
-            changed, new_return = _apply_month(db, service_id, month, wanted, today, stamp)
             totals = _totals(wanted)
             counts["entrants"] += totals["entrants"]
             counts["leavers"] += totals["leavers"]
-            if not (changed or new_return):
+            if not written[(service_id, month)]:
                 counts["unchanged_months"] += 1
                 continue
             counts["months"] += 1

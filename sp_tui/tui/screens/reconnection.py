@@ -4,7 +4,6 @@ return as a grid to type in."""
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +12,15 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from sp_tui.domain.reconnection import month_label
 from sp_tui.export.rich_heatmap import heat_map_table
-from sp_tui.export.rich_table import rich_table
 from sp_tui.reports.reconnection import (
     TABLE_BUILDERS, heat_map, leaver_figures, missing_returns, movements, period_label,
 )
 from sp_tui.tui.screens.base import AreaScreen
 from sp_tui.tui.widgets.record_table import RecordTable
+from sp_tui.tui.widgets.report_view import ReportTableView
+
+TABLE_PANES = [("4.3", "recon-4-3"), ("4.4", "recon-4-4"), ("4.9", "recon-4-9"),
+               ("4.10", "recon-4-10"), ("4.11", "recon-4-11")]
 
 
 class ReconnectionScreen(AreaScreen):
@@ -27,7 +29,8 @@ class ReconnectionScreen(AreaScreen):
     AREA_KEY = "7"
     DEFAULT_CSS = """
     ReconnectionScreen TabbedContent { height: 1fr; }
-    ReconnectionScreen #recon-tables, ReconnectionScreen #recon-heat { height: 1fr; }
+    ReconnectionScreen TabPane { height: 1fr; padding: 0; }
+    ReconnectionScreen #recon-heat { height: 1fr; }
     ReconnectionScreen #recon-summary { height: auto; padding: 0 1; text-style: bold; }
     """
     PALETTE = [
@@ -38,15 +41,15 @@ class ReconnectionScreen(AreaScreen):
         Binding("r", "enter_return", "Enter return", id="reconnection.return"),
         Binding("h", "show_tab('recon-heat-pane')", "Heat map", id="reconnection.heat"),
         Binding("m", "show_tab('recon-missing-pane')", "Missing", id="reconnection.missing"),
-        Binding("v", "show_tab('recon-tables-pane')", "Tables", id="reconnection.tables"),
+        Binding("v", "show_tab('recon-4-3-pane')", "Tables", id="reconnection.tables"),
     ]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="recon-summary")
-        with TabbedContent(initial="recon-tables-pane"):
-            with TabPane("Tables 4.3-4.11", id="recon-tables-pane"):
-                with VerticalScroll(id="recon-tables"):
-                    yield Static(id="recon-tables-body")
+        with TabbedContent(initial="recon-4-3-pane"):
+            for label, pane in TABLE_PANES:
+                with TabPane(f"Table {label}", id=f"{pane}-pane"):
+                    yield ReportTableView(id=pane)
             with TabPane("Heat map (4.9)", id="recon-heat-pane"):
                 with VerticalScroll(id="recon-heat"):
                     yield Static(id="recon-heat-body")
@@ -60,20 +63,19 @@ class ReconnectionScreen(AreaScreen):
             widths={"name": 32, "provider": 26})
 
     def refresh_data(self) -> None:
+        """Compute every figure (one query for the tables); fill only the pane on show, the
+        others when their tab is opened, so a refresh costs one pane's drawing."""
         db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
         data = movements(db, quarter)
-        tables = [build(db, quarter, data) for build in TABLE_BUILDERS]
-        self.query_one("#recon-tables-body", Static).update(
-            Group(*[rich_table(t) for t in tables]))
-        districts, matrix = heat_map(data)
-        self.query_one("#recon-heat-body", Static).update(heat_map_table(
-            districts, matrix, title=f"Leavers by district settled and district of origin,"
-                                     f" {period_label(quarter)}"))
+        self._content: dict[str, object] = {
+            f"{pane}-pane": build(db, quarter, data)
+            for (_, pane), build in zip(TABLE_PANES, TABLE_BUILDERS)}
+        self._content["recon-heat-pane"] = heat_map(data)
         missing = missing_returns(db, quarter, today)
         self._missing = {r.key: r for r in missing}
-        self.query_one("#recon-missing", RecordTable).load(
-            (r.key, [r.service_ref, r.service_name, r.provider, r.district,
-                     month_label(r.month), r.due.isoformat()]) for r in missing)
+        self._content["recon-missing-pane"] = missing
+        self._filled: set[str] = set()
+        self._fill(self.query_one(TabbedContent).active)
         entrants = sum(m.count for m in data.entrants())
         f = leaver_figures(data)
         self.query_one("#recon-summary", Static).update(Text(
@@ -81,8 +83,32 @@ class ReconnectionScreen(AreaScreen):
             f" {f.reconnected_own_district} reconnected to their own district ·"
             f" {len(missing)} monthly returns missing"))
 
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self._fill(event.pane.id or "")
+
+    def _fill(self, pane: str) -> None:
+        if pane in self._filled or pane not in self._content:
+            return
+        self._filled.add(pane)
+        content = self._content[pane]
+        if pane == "recon-heat-pane":
+            districts, matrix = content  # type: ignore[misc]
+            self.query_one("#recon-heat-body", Static).update(heat_map_table(
+                districts, matrix, title="Leavers by district settled and district of origin,"
+                                         f" {period_label(self.sp_app.quarter)}"))
+        elif pane == "recon-missing-pane":
+            self.query_one("#recon-missing", RecordTable).load(
+                (r.key, [r.service_ref, r.service_name, r.provider, r.district,
+                         month_label(r.month), r.due.isoformat()])
+                for r in content)  # type: ignore[attr-defined]
+        else:
+            self.query_one(f"#{pane.removesuffix('-pane')}", ReportTableView).show(
+                content)  # type: ignore[arg-type]
+
     def action_show_tab(self, pane: str) -> None:
         self.query_one(TabbedContent).active = pane
+        self._fill(pane)
         if pane == "recon-missing-pane":
             self.query_one("#recon-missing", RecordTable).focus()
 
@@ -114,3 +140,5 @@ class ReconnectionScreen(AreaScreen):
         self.app.push_screen(ReturnPicker(self.sp_app.db, service_ref, month), picked)
 
     _missing: dict = {}
+    _content: dict = {}
+    _filled: set = set()

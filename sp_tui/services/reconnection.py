@@ -16,7 +16,8 @@ import sqlite_utils
 
 from sp_tui.domain.errors import ImportFailed, ValidationError
 from sp_tui.domain.reconnection import (
-    ENTRANT, LEAVER, Areas, MovementValidator, check_service_month, month_first, parse_month, validate_movement,
+    ENTRANT, LEAVER, Areas, MovementValidator, check_service_month, month_first, parse_month,
+    validate_movement,
 )
 from sp_tui.domain.values import parse_date
 from sp_tui.reports.reconnection import areas_in_use, return_sheet
@@ -61,7 +62,8 @@ def _service_errors(service: _Service | None, ref: str, month: str | None) -> li
 
 # -- writing one month ---------------------------------------------------------------------------
 
-def _existing(db: sqlite_utils.Database, service_id: str, month: str) -> dict[FineKey, tuple[str, int]]:
+def _existing(db: sqlite_utils.Database, service_id: str,
+              month: str) -> dict[FineKey, tuple[str, int]]:
     return {(m, g, o, a, s): (rid, n) for rid, m, g, o, a, s, n in db.execute(
         "SELECT id, movement, client_group, origin, origin_area, settled, count"
         " FROM reconnection_movements WHERE service_id = ? AND month = ?", (service_id, month))}

@@ -30,7 +30,6 @@ from sp_tui.reports.reconnection import (
 )
 from sp_tui.reports.tables import Percent
 from sp_tui.services.reconnection import import_reconnection
-from tests.conftest import service_fields
 
 TODAY = date(2009, 7, 2)  # the report's date
 Q24 = Quarter(24)
@@ -165,7 +164,7 @@ def _entrants() -> list[dict]:
         rows.append((home, group, "Not disclosed", undisclosed))
     result = []
     for district, group, origin, n in rows:
-        for person in range(n):
+        for _ in range(n):
             area = next(london, "") if origin == OUT_OF_COUNTY else ""
             result.append({"district": district, "client_group": group, "origin": origin,
                            "origin_area": area, "settled": ""})

@@ -275,3 +275,36 @@ def test_months_outside_the_range_are_not_counted(db, service):
     assert sum(m.count for m in movements(db, Quarter(24)).entrants()) == 2
     assert sum(m.count for m in movements(db, MonthRange("2008-12", "2009-04")).entrants()) == 14
     assert table_4_9(db, Quarter(24)).rows[-1][-1] == 0
+
+
+# -- copies and merging --------------------------------------------------------------------------
+
+def test_returns_entered_on_a_laptop_merge_back_and_edits_replace(db, db_path, service):
+    from sp_tui.services.merge import merge_database
+    from sp_tui.services.sync_copy import copy_database
+    from sp_tui.store.connection import open_db
+    from tests.unit.merge_support import open_conflicts, records
+
+    import_reconnection(db, rows(row(count=2), row(movement="out", settled="Thanet")),
+                        today=TODAY)
+    path = db_path.with_name("laptop.sqlite")
+    copy_database(db, path)
+    laptop = open_db(path)
+    try:
+        # on the laptop: January corrected (the leaver row goes), February entered
+        record_monthly_return(laptop, "SP001", "2009-01",
+                              [GridCell(ENTRANT, "Rough sleepers", "Thanet", "", 3)],
+                              today=TODAY)
+        record_monthly_return(laptop, "SP001", "2009-02",
+                              [GridCell(LEAVER, "Rough sleepers", OUT_OF_COUNTY, NOT_KNOWN, 1)],
+                              today=TODAY)
+        merge_database(db, path)
+        assert not open_conflicts(db)
+        mine, theirs = records(db), records(laptop)
+        for table in ("reconnection_movements", "reconnection_returns"):
+            assert mine[table] == theirs[table], table
+        assert return_sheet(db, "SP001", "2009-01").cells == {
+            (ENTRANT, "Rough sleepers", "Thanet", ""): 3}
+        assert table_4_9(db, Quarter(24)).rows[-1][-1] == 1
+    finally:
+        laptop.close()

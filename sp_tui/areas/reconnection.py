@@ -22,9 +22,8 @@ AREA = Area(
                    "Reconnection movements, one row per person or per count: service_ref,"
                    " month (YYYY-MM), movement (in/out), client_group (blank = the service's),"
                    " origin, settled (leavers only); optional origin_area (names an origin out"
-                   " of the county), count (default 1). The rows of a service and month are"
-                   " that month's whole return: they replace what was recorded, so"
-                   " re-importing a file changes nothing."),
+                   " of the county), count (default 1). Rows alike are added up and each total"
+                   " is recorded as that count, so re-importing a file changes nothing."),
     ),
     data_sheets=(DataSheet("reconnection-returns", return_import_rows),
                  DataSheet("reconnection", reconnection_import_rows)),

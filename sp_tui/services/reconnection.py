@@ -1,8 +1,8 @@
 """Recording reconnection returns: a service's monthly grid, or an import of many months.
 
-A service's return for a month is the unit: recording it (from the grid or a file) makes that
-month's movements what the return says, and marks the return received. So importing the same
-file twice changes nothing, and a corrected file replaces the months it holds.
+The grid holds a service's whole return for a month: saving it makes that month's movements
+what the grid says. An import sets the counts its rows add up to (so importing the same file
+twice changes nothing) and leaves the rest of the month alone. Both mark the returns received.
 """
 
 from __future__ import annotations
@@ -73,10 +73,11 @@ Pair = tuple[str, str]  # (service id, month)
 
 
 def _apply_months(db: sqlite_utils.Database, returns: Mapping[Pair, Mapping[FineKey, int]],
-                  today: date, stamp: str) -> dict[Pair, bool]:
-    """Make each (service, month)'s movements what ``returns`` says and mark the returns
-    received, in a few bulk statements. Returns, per pair, whether anything was written
-    (movements changed or the return newly recorded). Call inside ``write``."""
+                  today: date, stamp: str, *, replace: bool) -> dict[Pair, bool]:
+    """Set the counts ``returns`` holds for each (service, month) and mark the returns
+    received, in a few bulk statements; ``replace`` also removes the month's movements not
+    in ``returns`` (a whole return from the grid). Returns, per pair, whether anything was
+    written (movements changed or the return newly recorded). Call inside ``write``."""
     if not returns:
         return {}
     first, last = min(m for _, m in returns), max(m for _, m in returns)
@@ -94,7 +95,8 @@ def _apply_months(db: sqlite_utils.Database, returns: Mapping[Pair, Mapping[Fine
     for pair, wanted in returns.items():
         had = existing.get(pair, {})
         before = len(gone) + len(changed) + len(added)
-        gone += [(rid,) for key, (rid, _) in had.items() if key not in wanted]
+        if replace:
+            gone += [(rid,) for key, (rid, _) in had.items() if key not in wanted]
         changed += [(n, stamp, had[key][0]) for key, n in wanted.items()
                     if key in had and had[key][1] != n]
         added += [(new_id(), *pair, *key, n, stamp, stamp)
@@ -186,7 +188,7 @@ def record_monthly_return(db: sqlite_utils.Database, service_ref: str, month: ob
     totals = _totals(wanted)
     stamp = now_iso()
     with write(db):
-        if _apply_months(db, {(service.id, clean_month): wanted}, today, stamp)[
+        if _apply_months(db, {(service.id, clean_month): wanted}, today, stamp, replace=True)[
                 (service.id, clean_month)]:
             audit(db, action="reconnection.return", entity="reconnection_return",
                   entity_id=f"{service.ref}:{clean_month}",
@@ -209,9 +211,12 @@ def parse_month_or_error(month: object) -> str:
 def import_reconnection(db: sqlite_utils.Database,
                         rows: Iterable[tuple[int, Mapping[str, object]]], *,
                         source: str | None = None, today: date | None = None) -> dict[str, int]:
-    """All-or-nothing import of movements, one row per person or per count. The rows of a
-    service and month are that month's whole return: they replace what was recorded for it,
-    so re-importing a file changes nothing. ImportFailed lists every bad row."""
+    """All-or-nothing import of movements, one row per person or per count. The file's rows
+    are added up by (service, month, movement, client group, origin, named area, settled) and
+    each total is recorded as that count, replacing the one recorded: re-importing a file
+    changes nothing, and a file split in parts (sheets) imports part by part. Movements the
+    file does not mention are kept (the grid removes them). The returns are marked received.
+    ImportFailed lists every bad row."""
     today = today or date.today()
     areas: Areas = areas_in_use(db)
     groups = reference_lists(db)["client_group"]
@@ -253,7 +258,7 @@ def import_reconnection(db: sqlite_utils.Database,
     counts = {"months": 0, "unchanged_months": 0, "entrants": 0, "leavers": 0}
     audits = []
     with write(db):
-        written = _apply_months(db, months, today, stamp)
+        written = _apply_months(db, months, today, stamp, replace=False)
         for (service_id, month), wanted in sorted(months.items(), key=lambda i: i[0][1]):
             totals = _totals(wanted)
             counts["entrants"] += totals["entrants"]

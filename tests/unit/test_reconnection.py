@@ -168,12 +168,22 @@ def test_counts_add_up_and_reimport_is_idempotent(db, service):
     assert table_4_3(db, Quarter(24)).rows[-2][-1] == 7
 
 
-def test_a_corrected_file_replaces_the_months_it_holds(db, service):
-    import_reconnection(db, rows(row(count=5), row(month="2009-02", count=2)), today=TODAY)
+def test_a_corrected_file_sets_the_counts_it_holds_and_keeps_the_rest(db, service):
+    import_reconnection(db, rows(row(count=5), row(origin="Ashford"),
+                                 row(month="2009-02", count=2)), today=TODAY)
     import_reconnection(db, rows(row(count=4)), today=TODAY)
     sheet = return_sheet(db, "SP001", "2009-01")
-    assert sheet.cells == {(ENTRANT, "Rough sleepers", "Thanet", ""): 4}
+    assert sheet.cells == {(ENTRANT, "Rough sleepers", "Thanet", ""): 4,
+                           (ENTRANT, "Rough sleepers", "Ashford", ""): 1}
     assert return_sheet(db, "SP001", "2009-02").cells  # February untouched
+
+
+def test_a_file_split_in_parts_imports_part_by_part(db, service):
+    """`import data` calls the importer once per sheet of a kind split over several."""
+    people = [row(origin=o) for o in ("Thanet", "Ashford", "Canterbury", "Out of Kent")]
+    import_reconnection(db, rows(*people[:2]), today=TODAY)
+    import_reconnection(db, rows(*people[2:]), today=TODAY)
+    assert sum(return_sheet(db, "SP001", "2009-01").cells.values()) == 4
 
 
 def test_returns_import_keeps_real_dates_and_is_idempotent(db, service):

@@ -318,3 +318,21 @@ def test_returns_entered_on_a_laptop_merge_back_and_edits_replace(db, db_path, s
         assert table_4_9(db, Quarter(24)).rows[-1][-1] == 1
     finally:
         laptop.close()
+
+
+def test_quarter_export_holds_the_tables_with_one_decimal_percentages(db, service, tmp_path):
+    from openpyxl import load_workbook
+
+    from sp_tui.export.quarter import export_quarter
+
+    import_reconnection(db, rows(row(count=2), row(origin="Out of Kent")), today=TODAY)
+    path = export_quarter(db, Quarter(24), tmp_path / "q24.xlsx")
+    book = load_workbook(path)
+    titles = [book[name]["A1"].value for name in book.sheetnames]
+    positions = [n for n, t in enumerate(titles) if t and t.startswith("Table 4.")]
+    assert [titles[n].split(":")[0] for n in positions] == [
+        "Table 4.3", "Table 4.4", "Table 4.9", "Table 4.10", "Table 4.11"]
+    sheet = book[book.sheetnames[positions[0]]]
+    shares = next(r for r in sheet.iter_rows() if r[0].value == "% of total")
+    assert shares[1].value == pytest.approx(0.333) and shares[1].number_format == "0.0%"
+    assert shares[2].value == pytest.approx(0.667)

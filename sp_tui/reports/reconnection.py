@@ -51,7 +51,7 @@ class Movement(NamedTuple):
     origin: str
     settled: str
     origin_area: str
-    count: int
+    people: int
 
 
 @dataclass
@@ -114,7 +114,7 @@ def entrants_by_class(data: Movements) -> dict[str, dict[str, int]]:
     found: dict[str, dict[str, int]] = {g: dict.fromkeys(CLASS_ORDER, 0)
                                         for g in data.client_groups}
     for m in data.entrants():
-        found[m.client_group][data.origin_class(m)] += m.count
+        found[m.client_group][data.origin_class(m)] += m.people
     return found
 
 
@@ -164,7 +164,7 @@ def entrant_notes(data: Movements) -> list[str]:
     named_areas: dict[str, int] = defaultdict(int)
     for m in data.entrants():
         if m.origin == OUT_OF_COUNTY and m.origin_area:
-            named_areas[m.origin_area] += m.count
+            named_areas[m.origin_area] += m.people
     if named_areas:
         listed = ", ".join(f"{a} {n}" for a, n in
                            sorted(named_areas.items(), key=lambda i: (-i[1], i[0])))
@@ -189,7 +189,7 @@ def table_4_4(db: sqlite_utils.Database, period: Period,
         lambda: defaultdict(lambda: dict.fromkeys(origins, 0)))
     for m in data.entrants():
         if m.origin != m.district:
-            cells[m.district][m.client_group][m.origin] += m.count
+            cells[m.district][m.client_group][m.origin] += m.people
     rows: list[list[object]] = []
     grand = dict.fromkeys(origins, 0)
     for district in data.areas.districts:
@@ -222,7 +222,7 @@ def _own_blank(counts: dict[str, int], district: str) -> list[object]:
 
 
 def out_of_area_notes(data: Movements, grand: dict[str, int]) -> list[str]:
-    entrants = sum(m.count for m in data.entrants())
+    entrants = sum(m.people for m in data.entrants())
     moved = sum(grand.values())
     if not moved:
         return ["No entrants came from outside their service's district."]
@@ -230,9 +230,9 @@ def out_of_area_notes(data: Movements, grand: dict[str, int]) -> list[str]:
     left: dict[str, int] = defaultdict(int)
     for m in data.entrants():
         if m.origin != m.district:
-            by_district[m.district] += m.count
+            by_district[m.district] += m.people
             if m.origin in data.areas.districts:
-                left[m.origin] += m.count
+                left[m.origin] += m.people
     top = sorted(by_district.items(), key=lambda i: (-i[1], i[0]))[:3]
     notes = [f"{moved} of {entrants} entrants ({share_text(moved, entrants)}) came from outside"
              f" their service's district. Most went to services in "
@@ -250,7 +250,7 @@ def leaver_matrix(data: Movements) -> dict[str, dict[str, int]]:
     """area settled -> area of origin -> leavers (every area, zeros included)."""
     matrix = {s: dict.fromkeys(data.areas.origins, 0) for s in data.areas.settled_areas}
     for m in data.leavers():
-        matrix[m.settled][m.origin] += m.count
+        matrix[m.settled][m.origin] += m.people
     return matrix
 
 
@@ -288,21 +288,21 @@ class LeaverFigures:
 
 def leaver_figures(data: Movements) -> LeaverFigures:
     districts = set(data.areas.districts)
-    f = defaultdict(int)
+    f: defaultdict[str, int] = defaultdict(int)
     for m in data.leavers():
         kind = data.origin_class(m)
-        f["total"] += m.count
-        f[kind] += m.count
+        f["total"] += m.people
+        f[kind] += m.people
         if m.settled in districts:
-            f["in_county"] += m.count
+            f["in_county"] += m.people
         if m.settled == NOT_KNOWN:
-            f["not_known"] += m.count
+            f["not_known"] += m.people
         if kind == FROM_COUNTY and m.settled == m.origin:
-            f["own"] += m.count
+            f["own"] += m.people
         if kind == FROM_OUT:
-            f["out_out"] += m.count if m.settled == OUT_OF_COUNTY else 0
-            f["out_county"] += m.count if m.settled in districts else 0
-            f["out_unknown"] += m.count if m.settled == NOT_KNOWN else 0
+            f["out_out"] += m.people if m.settled == OUT_OF_COUNTY else 0
+            f["out_county"] += m.people if m.settled in districts else 0
+            f["out_unknown"] += m.people if m.settled == NOT_KNOWN else 0
     return LeaverFigures(f["total"], f[FROM_OUT], f[FROM_COUNTY], f[FROM_NOWHERE],
                          f[FROM_UNDISCLOSED], f["in_county"], f["not_known"], f["own"],
                          f["out_out"], f["out_county"], f["out_unknown"])
@@ -345,7 +345,7 @@ def _resettled(data: Movements, *, origin: str | None) -> list[list[object]]:
     cells = {g: dict.fromkeys(districts, 0) for g in data.client_groups}
     for m in data.leavers():
         if m.settled in cells[m.client_group] and (origin is None or m.origin == origin):
-            cells[m.client_group][m.settled] += m.count
+            cells[m.client_group][m.settled] += m.people
     rows = [[g, *c.values(), sum(c.values())] for g, c in cells.items()]
     totals = [sum(cells[g][d] for g in cells) for d in districts]
     rows.append(["Total", *totals, sum(totals)])
@@ -426,7 +426,7 @@ def monthly_returns(db: sqlite_utils.Database, period: Period,
     found = []
     for month in month_range(period).months:
         due = return_due(month)
-        found += [ReturnStatus(*r[:5], month, due, r[5]) for r in db.execute(
+        found += [ReturnStatus(r[0], r[1], r[2], r[3], r[4], month, due, r[5]) for r in db.execute(
             "SELECT s.id, s.service_ref, s.name, p.name, s.district, r.received_date"
             + _EXPECTED + (" AND r.id IS NULL" if missing_only else "")
             + " ORDER BY s.service_ref COLLATE NOCASE", _month_args(month))]
@@ -452,8 +452,9 @@ def missing_returns(db: sqlite_utils.Database, period: Period,
 
 def missing_returns_table(db: sqlite_utils.Database, period: Period,
                           today: date) -> ReportTable:
-    rows = [[r.service_ref, r.service_name, r.provider, r.district, month_label(r.month),
-             r.due.isoformat()] for r in missing_returns(db, period, today)]
+    rows: list[list[object]] = [
+        [r.service_ref, r.service_name, r.provider, r.district, month_label(r.month),
+         r.due.isoformat()] for r in missing_returns(db, period, today)]
     return ReportTable(
         key="reconnection_missing", title="Monthly reconnection returns missing",
         columns=["Service", "Name", "Provider", "District", "Month", "Due"], rows=rows,
@@ -473,8 +474,8 @@ def missing_return_attention(db: sqlite_utils.Database, quarter: Quarter, today:
 def reconnection_panel(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
     """The dashboard's summary of the quarter's reconnection figures."""
     data = movements(db, quarter)
-    entrants = sum(m.count for m in data.entrants())
-    from_out = sum(m.count for m in data.entrants() if data.origin_class(m) == FROM_OUT)
+    entrants = sum(m.people for m in data.entrants())
+    from_out = sum(m.people for m in data.entrants() if data.origin_class(m) == FROM_OUT)
     f = leaver_figures(data)
     expected, received = return_counts(db, quarter)
     rows: list[list[object]] = [
@@ -521,7 +522,8 @@ def return_sheet(db: sqlite_utils.Database, service_ref: str, month: str) -> Ret
             "SELECT movement, client_group, origin, settled, count FROM reconnection_movements"
             " WHERE service_id = ? AND month = ?", (service[0], month)):
         cells[(movement, group, origin, settled)] += n
-    return ReturnSheet(*service[1:], month, received[0] if received else None, dict(cells))
+    return ReturnSheet(service[1], service[2], service[3], service[4], service[5], month,
+                       received[0] if received else None, dict(cells))
 
 
 def reconnection_import_rows(db: sqlite_utils.Database):

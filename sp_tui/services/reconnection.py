@@ -86,11 +86,14 @@ def _apply_months(db: sqlite_utils.Database, returns: Mapping[Pair, Mapping[Fine
             "SELECT id, service_id, month, movement, client_group, origin, origin_area, settled,"
             " count FROM reconnection_movements WHERE month BETWEEN ? AND ?", (first, last)):
         if (sid, month) in returns:
-            existing[(sid, month)][tuple(key)] = (rid, n)  # type: ignore[index]
+            existing[(sid, month)][tuple(key)] = (rid, n)
     received = {(sid, month) for sid, month in db.execute(
         "SELECT service_id, month FROM reconnection_returns WHERE month BETWEEN ? AND ?",
         (first, last)) if (sid, month) in returns}
-    gone, changed, added, new_returns = [], [], [], []
+    gone: list[tuple] = []
+    changed: list[tuple] = []
+    added: list[tuple] = []
+    new_returns: list[tuple] = []
     written: dict[Pair, bool] = {}
     for pair, wanted in returns.items():
         had = existing.get(pair, {})
@@ -176,15 +179,16 @@ def record_monthly_return(db: sqlite_utils.Database, service_ref: str, month: ob
         raise ValidationError(errors)
     existing = _existing(db, service.id, clean_month)
     by_coarse: dict[tuple[str, str, str, str], dict[FineKey, int]] = defaultdict(dict)
-    for key, (_, n) in existing.items():
-        by_coarse[(key[0], key[1], key[2], key[4])][key] = n
+    for fine, (_, n) in existing.items():
+        by_coarse[(fine[0], fine[1], fine[2], fine[4])][fine] = n
     wanted: dict[FineKey, int] = {}
-    for key, n in coarse.items():
-        kept = by_coarse.get(key, {})
+    for coarse_key, n in coarse.items():
+        kept = by_coarse.get(coarse_key, {})
         if sum(kept.values()) == n:
             wanted.update(kept)
         else:
-            wanted[(key[0], key[1], key[2], "", key[3])] = n
+            movement, group, origin, settled = coarse_key
+            wanted[(movement, group, origin, "", settled)] = n
     totals = _totals(wanted)
     stamp = now_iso()
     with write(db):
@@ -320,17 +324,17 @@ def import_returns(db: sqlite_utils.Database,
         "SELECT id, service_id, month, received_date FROM reconnection_returns")}
     stamp = now_iso()
     added, updated, audits = [], [], []
-    for (service_id, month), (ref, received) in wanted.items():
+    for (service_id, month), (ref, day) in wanted.items():
         old = existing.get((service_id, month))
         if old is None:
-            added.append((new_id(), service_id, month, received, stamp, stamp))
-        elif old[1] != received:
-            updated.append((received, stamp, old[0]))
+            added.append((new_id(), service_id, month, day, stamp, stamp))
+        elif old[1] != day:
+            updated.append((day, stamp, old[0]))
         else:
             continue
         audits.append(("reconnection.return", "reconnection_return", f"{ref}:{month}",
-                       f"reconnection return {ref} {month} received {received}",
-                       {"service_ref": ref, "month": month, "received_date": received}, source))
+                       f"reconnection return {ref} {month} received {day}",
+                       {"service_ref": ref, "month": month, "received_date": day}, source))
     with write(db):
         db.conn.executemany(
             "INSERT INTO reconnection_returns (id, service_id, month, received_date, created_at,"

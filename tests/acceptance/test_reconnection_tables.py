@@ -300,7 +300,7 @@ def test_table_4_4_holds_every_out_of_area_entrant(q24):
     assert grand[columns.index("Not disclosed")] == 9
     assert grand[columns.index("No connections anywhere")] == 2
     data = movements(q24, Q24)
-    moved = sum(m.count for m in data.entrants() if m.origin != m.district)
+    moved = sum(m.people for m in data.entrants() if m.origin != m.district)
     assert grand[-1] == moved and 97 < moved < 177  # some came from their own district
 
 

@@ -76,7 +76,7 @@ class ReconnectionScreen(AreaScreen):
         self._content["recon-missing-pane"] = missing
         self._filled: set[str] = set()
         self._fill(self.query_one(TabbedContent).active)
-        entrants = sum(m.count for m in data.entrants())
+        entrants = sum(m.people for m in data.entrants())
         f = leaver_figures(data)
         self.query_one("#recon-summary", Static).update(Text(
             f"{period_label(quarter)}: {entrants} entrants · {f.total} leavers ·"
@@ -93,7 +93,7 @@ class ReconnectionScreen(AreaScreen):
         self._filled.add(pane)
         content = self._content[pane]
         if pane == "recon-heat-pane":
-            districts, matrix = content  # type: ignore[misc]
+            districts, matrix = content
             self.query_one("#recon-heat-body", Static).update(heat_map_table(
                 districts, matrix, title="Leavers by district settled and district of origin,"
                                          f" {period_label(self.sp_app.quarter)}"))
@@ -101,10 +101,10 @@ class ReconnectionScreen(AreaScreen):
             self.query_one("#recon-missing", RecordTable).load(
                 (r.key, [r.service_ref, r.service_name, r.provider, r.district,
                          month_label(r.month), r.due.isoformat()])
-                for r in content)  # type: ignore[attr-defined]
+                for r in content)
         else:
             self.query_one(f"#{pane.removesuffix('-pane')}", ReportTableView).show(
-                content)  # type: ignore[arg-type]
+                content)
 
     def action_show_tab(self, pane: str) -> None:
         self.query_one(TabbedContent).active = pane

@@ -125,7 +125,7 @@ class ReturnGrid(ModalScreen[dict[str, int] | None]):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save return", priority=True),
-        Binding("t", "toggle", "Entrants/leavers"),
+        Binding("t", "switch_movement", "Entrants/leavers"),
         Binding("plus,a", "add_group", "Add client group"),
         Binding("escape", "cancel", "Cancel"),
     ]
@@ -263,7 +263,7 @@ class ReturnGrid(ModalScreen[dict[str, int] | None]):
         self._typing = None
 
     # -- actions ---------------------------------------------------------------------------------
-    def action_toggle(self) -> None:
+    def action_switch_movement(self) -> None:
         self.mode = LEAVER if self.mode == ENTRANT else ENTRANT
         self._build()
         self.query_one(DataTable).move_cursor(row=0, column=1)

@@ -437,8 +437,10 @@ def return_counts(db: sqlite_utils.Database, period: Period) -> tuple[int, int]:
     """(expected, received) monthly returns in the period."""
     expected = received = 0
     for month in month_range(period).months:
-        e, r = db.execute("SELECT count(*), count(r.id)" + _EXPECTED,
-                          _month_args(month)).fetchone()
+        e, r = db.execute(
+            "SELECT count(*), count(r.id)"
+            + _EXPECTED.replace(" JOIN providers p ON p.id = s.provider_id", ""),
+            _month_args(month)).fetchone()
         expected, received = expected + e, received + r
     return expected, received
 

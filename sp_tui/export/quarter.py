@@ -15,14 +15,14 @@ from sp_tui.export.files import defuse_formula, write_atomically
 from sp_tui.export.rich_table import format_cell
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.complaints import complaints_table
-from sp_tui.reports.contract import table_1_1
+from sp_tui.reports.contract import table_1_1, table_1_2, table_1_3, table_1_4
 from sp_tui.reports.qaf_tables import table_6, table_7, table_8
 from sp_tui.reports.safeguarding import table_9, table_9_referrals, table_9_service_types
-from sp_tui.reports.tables import Percent, ReportTable
+from sp_tui.reports.tables import Money, Percent, ReportTable
 
 # Each area adds its report functions here, in the order of the published report.
 QUARTER_TABLES: list[Callable[[sqlite_utils.Database, Quarter], ReportTable]] = [
-    table_1_1,
+    table_1_1, table_1_2, table_1_3, table_1_4,
     table_6, table_7, table_8,
     complaints_table, table_9, table_9_service_types, table_9_referrals,
 ]
@@ -85,6 +85,8 @@ def write_csv(path: Path, table: ReportTable) -> Path:
 
 
 def _csv_cell(value: object) -> object:
+    if isinstance(value, Money):
+        return value.pounds
     if isinstance(value, Percent):
         return "" if value.value is None else value.value
     if isinstance(value, str):

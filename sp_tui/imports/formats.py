@@ -52,3 +52,9 @@ DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
 FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})
+
+# Contract versions over time (issue 17).
+CONTRACTS = ImportFormat("contracts", required=("service_ref", "start_date", "end_date",
+                                                "contract_type", "capped", "household_units",
+                                                "leaseholder_units", "annual_value"))
+FORMATS[CONTRACTS.kind] = CONTRACTS

@@ -74,6 +74,16 @@ def import_contracts_command(ctx: typer.Context, file: Path = FileArg) -> None:
                lambda db, rows: import_contracts(db, rows, source=f"import {file.name}"))
 
 
+@import_app.command("grants")
+def import_grants_command(ctx: typer.Context, file: Path = FileArg) -> None:
+    """Government grants: financial_year (2008/09), amount (£). A year already recorded is
+    updated."""
+    from sp_tui.services.contracts import import_grants
+
+    run_import(ctx, "grants", file,
+               lambda db, rows: import_grants(db, rows, source=f"import {file.name}"))
+
+
 @contracts_app.command("history")
 def history(ctx: typer.Context,
             service_ref: Annotated[str, typer.Argument(help="The service's reference.")]

@@ -52,8 +52,9 @@ def import_services_command(ctx: typer.Context, file: Path = FileArg) -> None:
 
 @import_app.command("data")
 def import_data_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Every sheet of an `sp-tui export data` workbook (services, workbooks, reminders,
-    defaults, audits, visits, complaints, alerts), in one transaction: all or nothing."""
+    """Every sheet of an `sp-tui export data` workbook (services, contracts, grants,
+    workbooks, reminders, defaults, audits, visits, complaints, alerts), in one transaction:
+    all or nothing."""
     from sp_tui.services.data_import import import_data
 
     db = open_database(ctx)

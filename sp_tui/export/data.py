@@ -12,6 +12,7 @@ import sqlite_utils
 from sp_tui.export.files import FORMULA_PREFIXES, write_atomically
 from sp_tui.imports.formats import FORMATS
 from sp_tui.reports.complaints import complaint_import_rows
+from sp_tui.reports.contract import contract_import_rows, grant_import_rows
 from sp_tui.reports.safeguarding import alert_import_rows
 
 
@@ -35,6 +36,8 @@ def service_rows(db: sqlite_utils.Database) -> Iterable[tuple]:
 
 # Each area adds its kinds in import order (services first: the others refer to them).
 DATA_SHEETS: list[DataSheet] = [DataSheet("services", service_rows)]
+DATA_SHEETS.append(DataSheet("contracts", contract_import_rows))
+DATA_SHEETS.append(DataSheet("grants", grant_import_rows))
 DATA_SHEETS.append(DataSheet("complaints", complaint_import_rows))
 
 

@@ -58,3 +58,5 @@ CONTRACTS = ImportFormat("contracts", required=("service_ref", "start_date", "en
                                                 "contract_type", "capped", "household_units",
                                                 "leaseholder_units", "annual_value"))
 FORMATS[CONTRACTS.kind] = CONTRACTS
+GRANTS = ImportFormat("grants", required=("financial_year", "amount"))
+FORMATS[GRANTS.kind] = GRANTS

@@ -223,3 +223,9 @@ def contract_import_rows(db: sqlite_utils.Database):
             " JOIN services s ON s.id = v.service_id ORDER BY s.service_ref, v.start_date"):
         yield (*row[:7], pounds_text(row[7]))
 
+
+
+def grant_import_rows(db: sqlite_utils.Database):
+    """Every grant in the `sp-tui import grants` columns (the export data sheet)."""
+    for year, pence in grants(db):
+        yield year, pounds_text(pence)

@@ -13,6 +13,7 @@ from sp_tui.imports.formats import FORMATS
 from sp_tui.imports.reader import read_table
 from sp_tui.services.alerts import import_alerts
 from sp_tui.services.complaints import import_complaints
+from sp_tui.services.contracts import import_contracts, import_grants
 from sp_tui.services.registry import import_services
 from sp_tui.services.visits import import_visits
 from sp_tui.services.workbook_imports import (
@@ -23,6 +24,8 @@ from sp_tui.store.connection import write
 # Services first: every other kind refers to them; reminders and defaults to workbooks.
 IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
     "services": import_services,
+    "contracts": import_contracts,
+    "grants": import_grants,
     "workbooks": import_workbooks,
     "reminders": import_reminders,
     "defaults": import_defaults,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from sp_tui.demo import cases, registry, visits, workbooks
+from sp_tui.demo import cases, contracts, registry, visits, workbooks
 
 Progress = Callable[[str], None]
 
@@ -35,6 +35,7 @@ class DemoPlan:
 # Each generator takes (db, plan, rng) and writes its records; order matters (services first).
 GENERATORS: list[Callable[[sqlite_utils.Database, DemoPlan, random.Random], None]] = [
     registry.generate,
+    contracts.generate,
     workbooks.generate,
     visits.generate,
     cases.generate,

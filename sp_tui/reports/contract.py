@@ -196,6 +196,12 @@ def service_id_by_ref(db: sqlite_utils.Database, service_ref: str) -> tuple[str,
     return (row[0], row[1]) if row else None
 
 
+def service_ref_name(db: sqlite_utils.Database, service_id: str) -> tuple[str, str] | None:
+    row = db.execute("SELECT service_ref, name FROM services WHERE id = ?",
+                     (service_id,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def grants(db: sqlite_utils.Database) -> list[tuple[str, int]]:
     return db.execute("SELECT financial_year, amount_pence FROM contract_grants"
                       " ORDER BY financial_year").fetchall()

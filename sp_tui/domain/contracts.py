@@ -69,12 +69,11 @@ def parse_money(value: object, *, field: str = "value") -> int:
         raise ValueError(f"{field} must be an amount in pounds, got {str(value)[:40]!r}")
     if amount < 0:
         raise ValueError(f"{field} cannot be negative")
+    if amount * 100 > MAX_PENCE:
+        raise ValueError(f"{field} is too large")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"{field} has more than two decimals (pence): {text[:40]}")
-    pence = int(amount * 100)
-    if pence > MAX_PENCE:
-        raise ValueError(f"{field} is too large")
-    return pence
+    return int(amount * 100)
 
 
 def format_money(pence: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 import sqlite_utils
@@ -141,8 +142,9 @@ def import_contracts(db: sqlite_utils.Database,
                      rows: Iterable[tuple[int, Mapping[str, object]]],
                      *, source: str | None = None, today: date | None = None) -> dict[str, int]:
     """All-or-nothing. A row for a service and start date already recorded updates that
-    version (so a file can be imported twice); other rows add versions. The versions of each
-    service, recorded and imported together, may not overlap. Raises ImportFailed."""
+    version (so a file can be imported twice); other rows add versions, each closing the
+    recorded version in force the day before it (as adding one by hand does). The versions of
+    each service, recorded and imported together, may not overlap then. Raises ImportFailed."""
     services = {ref.casefold(): (sid, ref, start, end) for sid, ref, start, end in db.execute(
         "SELECT id, service_ref, start_date, end_date FROM services")}
     errors: list[tuple[int, str]] = []
@@ -188,13 +190,29 @@ def import_contracts(db: sqlite_utils.Database,
 
     recorded = _versions(db, list(by_service))
     refs = {sid: ref for sid, ref, _, _ in services.values()}
-    inserts, updates, audits = [], [], []
+    inserts, updates, closures, audits = [], [], [], []
     stamp = now_iso()
     for sid, imported in by_service.items():
         old = {v.start: v for v in recorded.get(sid, [])}
         merged = dict(old)
         for number, version in imported:
             merged[version.start] = version
+        # As when adding one by hand: a new version closes the recorded version (one the file
+        # does not list) in force the day before it starts.
+        listed = {v.start for _, v in imported}
+        for _, version in sorted(imported, key=lambda item: item[1].start):
+            if version.start in old:
+                continue
+            unlisted = [v for start, v in merged.items() if start not in listed]
+            previous = in_force(unlisted, version.start - timedelta(days=1))
+            if previous is not None and (previous.end is None or previous.end >= version.start):
+                closed = replace(previous, end=version.start - timedelta(days=1))
+                merged[previous.start] = closed
+                closures.append((*_stored(sid, closed)[2:], stamp, closed.id))
+                audits.append(("contract.close", "contract_version", closed.id,
+                               f"closed contract of {refs[sid]} from {closed.start.isoformat()}"
+                               f" on {closed.end.isoformat()} by import", _described(closed),
+                               source))
         clash = first_overlap(merged.values())
         if clash:
             a, b = clash
@@ -226,10 +244,10 @@ def import_contracts(db: sqlite_utils.Database,
         db.conn.executemany(
             "UPDATE contract_versions SET end_date = ?, contract_type = ?, capped = ?,"
             " household_units = ?, leaseholder_units = ?, annual_value_pence = ?,"
-            " updated_at = ? WHERE id = ?", updates)
+            " updated_at = ? WHERE id = ?", closures + updates)
         audit_many(db, audits)
         refresh_register_units(db, list(by_service), today)
-    return {"added": len(inserts), "updated": len(updates),
+    return {"added": len(inserts), "updated": len(updates), "closed": len(closures),
             "unchanged": sum(len(v) for v in by_service.values()) - len(inserts) - len(updates)}
 
 

@@ -1,11 +1,11 @@
-"""Contracts on the command line: `sp-tui report contract`, `sp-tui import contracts FILE`,
-`sp-tui contracts history|add|grant|grants|categories|category`."""
+"""Contracts on the command line: `sp-tui report contract` and
+`sp-tui contracts history|add|grant|grants|categories|category` (`sp-tui import contracts` and
+`sp-tui import grants` come from the area's import kinds)."""
 
 from __future__ import annotations
 
 import csv
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, open_database, quarter_or_default, user_errors
-from sp_tui.cli.imports import FileArg, import_app, run_import
 from sp_tui.cli.main import app
 from sp_tui.cli.report import report_app
 
@@ -61,27 +60,6 @@ def report_contract(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvO
 
     db = open_database(ctx)
     print_tables(contract_tables(db, quarter_or_default(db, quarter)), as_csv)
-
-
-@import_app.command("contracts")
-def import_contracts_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Contract versions: service_ref, start_date, end_date, contract_type, capped,
-    household_units, leaseholder_units, annual_value. A row for a service and start date
-    already recorded updates that version; versions may not overlap."""
-    from sp_tui.services.contracts import import_contracts
-
-    run_import(ctx, "contracts", file,
-               lambda db, rows: import_contracts(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("grants")
-def import_grants_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Government grants: financial_year (2008/09), amount (£). A year already recorded is
-    updated."""
-    from sp_tui.services.contracts import import_grants
-
-    run_import(ctx, "grants", file,
-               lambda db, rows: import_grants(db, rows, source=f"import {file.name}"))
 
 
 @contracts_app.command("history")

@@ -262,7 +262,10 @@ def sync_register_units(db: sqlite_utils.Database,
                         *, today: date | None = None, source: str | None = None) -> None:
     """The register's units of each service (id, term, household, leaseholder) become those of
     its version in force: that version is updated, or a first version is created from the
-    service's start (or from the day after its last version ended). Call inside ``write``."""
+    service's start (or from the day after its last version ended). Call inside ``write``.
+
+    No audit rows of its own: this is part of the service's add, edit or import, whose audit
+    row records the units."""
     items = list(items)
     if not items or not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
                                    " AND name = 'contract_versions'").fetchone():
@@ -275,7 +278,7 @@ def sync_register_units(db: sqlite_utils.Database,
                     "SELECT id, start_date, end_date, service_ref FROM services"
                     " WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
     stamp = now_iso()
-    inserts, updates, audits = [], [], []
+    inserts, updates = [], []
     for sid, term, household, leaseholder in items:
         service = services[sid]
         existing = versions.get(sid, [])
@@ -284,11 +287,6 @@ def sync_register_units(db: sqlite_utils.Database,
         if current is not None:
             if (current.household_units, current.leaseholder_units) != (household, leaseholder):
                 updates.append((household, leaseholder, stamp, current.id))
-                audits.append(("contract.units", "contract_version", current.id,
-                               f"units of {service['service_ref']}'s contract from"
-                               f" {current.start.isoformat()} set from the register",
-                               {"household_units": household, "leaseholder_units": leaseholder},
-                               source))
             continue
         ended = [v.end for v in existing if v.end is not None and v.end < day]
         begins = [v.start for v in existing if v.start > day]
@@ -298,17 +296,12 @@ def sync_register_units(db: sqlite_utils.Database,
         version = Version(start=start, end=end, contract_type=default_contract_type(term),
                           capped=False, household_units=household, leaseholder_units=leaseholder,
                           value_pence=0)
-        vid = new_id()
-        inserts.append((vid, *_stored(sid, version), stamp, stamp))
-        audits.append(("contract.add", "contract_version", vid,
-                       f"first contract of {service['service_ref']} from {start.isoformat()}"
-                       " (from the register's units)", _described(version), source))
+        inserts.append((new_id(), *_stored(sid, version), stamp, stamp))
     db.conn.executemany(
         f"INSERT INTO contract_versions (id, {', '.join(_COLUMNS)}, created_at, updated_at)"
         f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?)", inserts)
     db.conn.executemany("UPDATE contract_versions SET household_units = ?,"
                         " leaseholder_units = ?, updated_at = ? WHERE id = ?", updates)
-    audit_many(db, audits)
 
 
 # -- grants and the unit-category mapping --------------------------------------------------------

@@ -34,7 +34,7 @@ def test_adding_a_service_creates_its_provider_and_audit_rows(db):
     assert row["id"] == sid and row["provider"] == "Harbour Trust"
     assert len(sid) == 36 and row["updated_at"]
     actions = [r[0] for r in db.execute("SELECT action FROM audit_log ORDER BY id")]
-    assert actions == ["provider.add", "service.add", "contract.add"]  # its first contract
+    assert actions == ["provider.add", "service.add"]
 
 
 def test_editing_records_old_and_new_values(db, make_service):

@@ -45,14 +45,12 @@ CREATE TABLE contract_grants (
 
 -- Every existing service's units become its first version, from its start date. Until the
 -- team records the real terms, long-term services are taken as block subsidy and short-term
--- ones as block gross (the usual pattern), not capped, value not recorded (0).
+-- ones as block gross (the usual pattern), not capped, value not recorded (0). The key is
+-- derived from the service's, so two copies upgraded apart hold the same version.
 INSERT INTO contract_versions (id, service_id, start_date, end_date, contract_type, capped,
                                household_units, leaseholder_units, annual_value_pence,
                                created_at, updated_at)
-SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
-             substr(hex(randomblob(2)), 2) || '-' ||
-             substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' ||
-             hex(randomblob(6))),
+SELECT 'contract-' || id,
        id, start_date, NULL,
        CASE term WHEN 'long' THEN 'block subsidy' ELSE 'block gross' END, 0,
        household_units, leaseholder_units, 0,

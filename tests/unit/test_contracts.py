@@ -311,8 +311,8 @@ def test_the_migration_gives_each_existing_service_a_first_version(tmp_path):
     rows = db.execute("SELECT service_id, start_date, end_date, contract_type, household_units,"
                       " leaseholder_units, length(id) FROM contract_versions ORDER BY 1"
                       ).fetchall()
-    assert rows == [("s0", "2006-01-01", None, BLOCK_SUBSIDY, 40, 2, 36),
-                    ("s1", "2006-01-01", None, BLOCK_GROSS, 7, 2, 36)]
+    assert rows == [("s0", "2006-01-01", None, BLOCK_SUBSIDY, 40, 2, 11),
+                    ("s1", "2006-01-01", None, BLOCK_GROSS, 7, 2, 11)]
     assert table_1_1(db, Quarter(24)).cell("Total units", "Q24 Jan-Mar 2009") == 51
     db.close()
 

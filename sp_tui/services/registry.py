@@ -11,6 +11,7 @@ from sp_tui.domain.reference import KINDS
 from sp_tui.domain.registry import validate_service
 from sp_tui.domain.values import clean_text
 from sp_tui.reports.reference import reference_lists
+from sp_tui.services.contracts import sync_register_units  # issue 17: units -> versions
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 
@@ -200,7 +201,4 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
 def _sync_contract_units(db: sqlite_utils.Database, saved: list[tuple[str, Mapping]],
                          *, source: str | None) -> None:
     """The register's units create or update each service's contract version in force."""
-    from sp_tui.services.contracts import sync_register_units
-
-    sync_register_units(db, [(sid, v["term"], v["household_units"], v["leaseholder_units"])
-                             for sid, v in saved], source=source)
+    sync_register_units(db, saved, source=source)

@@ -9,7 +9,6 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, open_database, quarter_or_default, user_errors
@@ -74,15 +73,13 @@ def history(ctx: typer.Context,
     if found is None:
         with user_errors():
             raise ValueError(f"no service with reference {service_ref!r}")
-    table = Table(title=Text(f"Contracts of {found[1]}"), title_justify="left")
-    for label in ("", "From", "To", "Type", "Capped", "Household", "Leaseholder", "Value"):
-        table.add_column(label, justify="right" if label in ("Household", "Leaseholder",
-                                                             "Value") else "left")
+    console.print(Text(f"Contracts of {found[1]}", style="bold"))
     for row in contract_history(db, found[0]):
-        table.add_row("*" if row.in_force else "", row.start_date, row.end_date or "open",
-                      row.contract_type, "yes" if row.capped else "no",
-                      f"{row.household_units:,}", f"{row.leaseholder_units:,}", row.value_text)
-    console.print(table)
+        capped = "capped" if row.capped else "not capped"
+        console.print(Text(
+            f"{'*' if row.in_force else ' '} {row.start_date} to {row.end_date or 'open':10}"
+            f"  {row.contract_type}, {capped}  {row.household_units:,} household"
+            f" + {row.leaseholder_units:,} leaseholder units  {row.value_text}"), soft_wrap=True)
 
 
 @contracts_app.command("add")

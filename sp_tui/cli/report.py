@@ -22,10 +22,3 @@ def print_report(ctx: typer.Context, quarter: str | None, build) -> None:
     db = open_database(ctx)
     console.print(rich_table(build(db, quarter_or_default(db, quarter))))
 
-
-@report_app.command("contract")
-def report_contract(ctx: typer.Context, quarter: QuarterOpt = None) -> None:
-    """Table 1.1: providers, services and units at the close, beside a year earlier."""
-    from sp_tui.reports.contract import table_1_1
-
-    print_report(ctx, quarter, table_1_1)

@@ -15,7 +15,7 @@ from sp_tui.export.files import defuse_formula, write_atomically
 from sp_tui.export.rich_table import format_cell
 from sp_tui.areas import build_quarter_tables, quarter_tables as registered_tables
 from sp_tui.reports.calendar import calendar_for
-from sp_tui.reports.tables import Percent, ReportTable
+from sp_tui.reports.tables import Money, Percent, ReportTable
 
 
 def quarter_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
@@ -75,6 +75,8 @@ def write_csv(path: Path, table: ReportTable) -> Path:
 
 
 def _csv_cell(value: object) -> object:
+    if isinstance(value, Money):
+        return value.pounds
     if isinstance(value, Percent):
         return "" if value.value is None else value.value
     if isinstance(value, str):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sp_tui.export.files import FORMULA_PREFIXES, write_atomically
 from sp_tui.export.rich_table import format_cell
-from sp_tui.reports.tables import Percent, ReportTable
+from sp_tui.reports.tables import Money, Percent, ReportTable
 
 HEADER_ROW = 4  # title, subtitle, blank, then the column headers
 MAX_WIDTH = 60
@@ -56,6 +56,10 @@ def _write_value(cell, value: object) -> None:
         if value.value is not None:
             cell.value = float(value.value) / 100
             cell.number_format = "0." + "0" * value.places + "%" if value.places else "0%"
+    elif isinstance(value, Money):
+        if value.pence is not None:
+            cell.value = value.pence / 100
+            cell.number_format = "£#,##0.00"
     elif isinstance(value, bool):
         cell.value = "yes" if value else "no"
     elif isinstance(value, (int, float)):

@@ -65,3 +65,9 @@ RECONNECTION = ImportFormat(
     required=("service_ref", "month", "movement", "client_group", "origin", "settled"),
     optional=("origin_area", "count"),
 )
+
+# Contract versions over time (issue 17).
+CONTRACTS = ImportFormat("contracts", required=("service_ref", "start_date", "end_date",
+                                                "contract_type", "capped", "household_units",
+                                                "leaseholder_units", "annual_value"))
+GRANTS = ImportFormat("grants", required=("financial_year", "amount"))

@@ -26,6 +26,24 @@ class Percent:
         return f"{self.value:.{self.places}f}%" if self.places else f"{self.value}%"
 
 
+@dataclass(frozen=True)
+class Money:
+    """An amount in pence (None: not recorded, shown blank); shown as £1,234.56."""
+
+    pence: int | None
+
+    def __str__(self) -> str:
+        if self.pence is None:
+            return ""
+        pounds, rest = divmod(self.pence, 100)
+        return f"£{pounds:,}.{rest:02d}"
+
+    @property
+    def pounds(self) -> str:
+        """'1234.56', as a CSV or import file holds it."""
+        return "" if self.pence is None else f"{self.pence // 100}.{self.pence % 100:02d}"
+
+
 def percent(part: int, whole: int) -> Percent:
     """part / whole as a Percent cell, rounded half up (see domain.arithmetic)."""
     return Percent(whole_percent(part, whole))
@@ -39,7 +57,7 @@ class ReportTable:
     """As in the published report, e.g. "Table 2: Workbook return monitoring"."""
     columns: list[str]
     rows: list[list[object]]
-    """Cells: str, int, float, Percent or None."""
+    """Cells: str, int, float, Percent, Money or None."""
     subtitle: str = ""
     """e.g. the quarter, "as at quarter close"."""
     total_rows: int = 0

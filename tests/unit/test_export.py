@@ -15,7 +15,7 @@ from sp_tui.export.xlsx import HEADER_ROW, write_report_workbook
 from sp_tui.imports.reader import read_table
 from sp_tui.imports.formats import SERVICES
 from sp_tui.reports.contract import table_1_1
-from sp_tui.reports.tables import Percent, ReportTable, percent
+from sp_tui.reports.tables import Money, Percent, ReportTable, percent
 from sp_tui.services.registry import import_services
 from tests.conftest import service_fields
 
@@ -40,6 +40,8 @@ def expected(table: ReportTable) -> list[list[object]]:
     def value(v):
         if isinstance(v, Percent):
             return None if v.value is None else v.value / 100
+        if isinstance(v, Money):
+            return None if v.pence is None else v.pence / 100
         return v
     return [[value(v) for v in row] for row in table.rows]
 

@@ -158,11 +158,31 @@ def _add_table(doc, table: ReportTable) -> None:
             run.bold = n >= body
             if col and (isinstance(value, (int, float, Percent)) and not isinstance(value, bool)):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _column_widths(grid, len(table.columns), doc.sections[-1])
     for note in table.footnotes:
         paragraph = doc.add_paragraph()
         run = paragraph.add_run(note)
         run.italic = True
         run.font.size = Pt(8)
+
+
+def _column_widths(grid, ncols: int, section) -> None:
+    """The label column takes about a third of the text width, the figures share the rest."""
+    from docx.shared import Emu
+
+    text_width = section.page_width - section.left_margin - section.right_margin
+    if ncols == 1:
+        widths = [text_width]
+    else:
+        first = int(text_width * (0.34 if ncols > 2 else 0.6))
+        rest = int((text_width - first) / (ncols - 1))
+        widths = [first] + [rest] * (ncols - 1)
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths):
+        column.width = Emu(width)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Emu(width)
 
 
 def _add_chart(doc, block: Block) -> None:

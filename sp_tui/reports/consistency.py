@@ -66,6 +66,17 @@ class ConsistencyReport:
                 f" for {self.quarter.label}: " + "; ".join(r.title for r in self.failures)
                 + f"{tail}.")
 
+    def lines(self) -> list[tuple[str, str]]:
+        """(status, text) lines: each identity, its figures, the records named."""
+        out = []
+        for r in self.results:
+            out.append((r.status, f"{r.status.upper()}: {r.title}"))
+            out.append(("detail", f"    {r.detail}"))
+            out.extend(("record", f"    - {record}") for record in r.records)
+            if r.more:
+                out.append(("record", f"    ... and {r.more} more"))
+        return out
+
     def as_table(self) -> ReportTable:
         rows = []
         for r in self.results:
@@ -242,8 +253,10 @@ def table2_defaults(db, quarter, tables, today) -> list[CheckResult]:
                    + (f" - {withdrawn} withdrawn" if withdrawn else ""))
         shown.append(figures)
         if missing_default or extra_default or expected_defaults != c.defaults:
-            bad.append(figures.replace(" = ", " printed, identity gives ") if
-                       expected_defaults != c.defaults else figures)
+            bad.append(f"Q{q}: {c.defaults} defaults printed, but {c.expected} expected -"
+                       f" {c.by_default_end} received - {c.excused} excused"
+                       + (f" - {withdrawn} withdrawn" if withdrawn else "")
+                       + f" = {expected_defaults}")
     detail = "; ".join(bad or shown)
     if pending:
         detail += ("; " if detail else "") + ", ".join(pending) + ": default period not over"

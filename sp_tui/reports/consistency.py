@@ -225,11 +225,14 @@ def table2_defaults(db, quarter, tables, today) -> list[CheckResult]:
     if not _at(tables, "2"):
         return [_na("2-defaults", title, "Table 2 is not in the report")]
     shown, bad, named = [], [], []
-    pending = []
+    pending, unrecorded = [], []
     for c in table2(db, quarter).columns:
         q = c.quarter.number
         if c.default_end >= today:
             pending.append(f"Q{q}")
+            continue
+        if not (c.by_default_end or c.defaults or c.reminders or c.excused):
+            unrecorded.append(f"Q{q}")  # no returns recorded at all (history not imported)
             continue
         missing_default = extra_default = withdrawn = 0
         for ref, received, excused, in_force, was_withdrawn in db.execute(
@@ -260,6 +263,8 @@ def table2_defaults(db, quarter, tables, today) -> list[CheckResult]:
     detail = "; ".join(bad or shown)
     if pending:
         detail += ("; " if detail else "") + ", ".join(pending) + ": default period not over"
+    if unrecorded:
+        detail += ("; " if detail else "") + ", ".join(unrecorded) + ": no returns recorded"
     return [_result("2-defaults", title, not bad, detail, named)]
 
 

@@ -37,8 +37,9 @@ class Measure:
 
     def row(self) -> list[object]:
         if not self.recorded:
-            return [self.name, self.target, NOT_RECORDED, NOT_RECORDED, ""]
-        return [self.name, self.target, self.quarter_value, self.year_to_date, self.rag]
+            return [self.name, self.target, NOT_RECORDED, NOT_RECORDED, None]
+        return [self.name, self.target, self.quarter_value, self.year_to_date,
+                self.rag or None]
 
 
 def year_quarters(quarter: Quarter) -> list[Quarter]:

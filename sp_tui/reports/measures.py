@@ -67,8 +67,8 @@ def _not_recorded(name: str) -> Measure:
 
 def business_plan_measures(db: sqlite_utils.Database, quarter: Quarter) -> list[Measure]:
     return [
-        _not_recorded("NI 141 (KPI 2): planned moves from short-term services"),
-        _not_recorded("KPI 1: service users maintaining independent living"),
+        _not_recorded("NI 141 (KPI 2): planned moves"),
+        _not_recorded("KPI 1: independent living"),
         workbook_measure(db, quarter),
         _not_recorded("Short-term outcome returns made"),
         _not_recorded("Long-term outcome returns made"),

@@ -29,6 +29,13 @@ def page_text(screen) -> str:
     return " ".join(console.export_text().split())
 
 
+async def settle(app, pilot) -> None:
+    """The report builds in a worker: wait for it, then for the redraw."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def pick(pilot, screen, title: str) -> None:
     contents = screen.query_one("#contents", OptionList)
     for index in range(contents.option_count):
@@ -44,7 +51,7 @@ async def test_the_report_reads_section_by_section_and_follows_the_records(db, m
     app = make_app(quarter=24)
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("7")
-        await pilot.pause()
+        await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen)
         check = str(screen.query_one("#check-line", Static).content)
@@ -63,8 +70,7 @@ async def test_the_report_reads_section_by_section_and_follows_the_records(db, m
                                     "status": "open", "closed_date": None})],
                           today=TODAY, source="test")
         app.notify_changed()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(app, pilot)
         assert "One complaint was received in Quarter 24. It remains open." \
             in page_text(screen)
 
@@ -75,7 +81,7 @@ async def test_export_the_document_from_the_report_screen(db, make_app, tmp_path
     target = tmp_path / "report.docx"
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("7")
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("x")
         modal = app.screen
         modal.query_one("#path", Input).value = str(target)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -56,9 +57,34 @@ class ReportScreen(AreaScreen):
         self.query_one("#contents", OptionList).focus()
 
     def refresh_data(self) -> None:
+        """Building every table takes a while on a large database (see bench_report): it runs
+        in a worker on its own connection, and the newest request wins."""
+        from sp_tui.store.connection import db_file
+
+        self.query_one("#check-line", Static).update(Text("Building the report…", style="dim"))
+        if db_file(self.sp_app.db) is None:  # an in-memory database has no second connection
+            self._apply(self._build(self.sp_app.db, self.sp_app.quarter))
+            return
+        self._load(self.sp_app.quarter)
+
+    def _build(self, db, quarter):
         from sp_tui.export.report_build import report_parts
 
-        parts = report_parts(self.sp_app.db, self.sp_app.quarter, today=self.sp_app.today)
+        return report_parts(db, quarter, today=self.sp_app.today)
+
+    @work(thread=True, exclusive=True, group="report-refresh")
+    def _load(self, quarter) -> None:
+        from sp_tui.store.connection import db_file, open_db
+
+        db = open_db(db_file(self.sp_app.db), migrate=False)
+        try:
+            parts = self._build(db, quarter)
+        finally:
+            db.close()
+        if quarter == self.sp_app.quarter:
+            self.app.call_from_thread(self._apply, parts)
+
+    def _apply(self, parts) -> None:
         self._document, self._check = parts.document, parts.check
         line = Text(parts.check.summary(),
                     style="green" if parts.check.passed else "bold red")
@@ -95,6 +121,8 @@ class ReportScreen(AreaScreen):
 
     def _show(self, key: str) -> None:
         page = self.query_one("#page", Static)
+        if self._document is None:
+            return
         if key == CHECK_ID or key not in self._entries:
             page.update(_check_text(self._check) if self._check else "")
             return

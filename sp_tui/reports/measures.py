@@ -1,9 +1,10 @@
 """Business plan measures (business plan section 4): each measure's actual for the quarter and
 the financial year to date against the year's target, with a RAG rating.
 
-Workbook returns by the deadline come from Table 2's counts. KPI 1, NI 141 (KPI 2) and the
-outcome returns made come from their areas' report functions once those areas are in the
-tool; until then their rows say "not yet recorded" rather than showing a zero.
+Workbook returns by the deadline come from Table 2's counts; KPI 1 and NI 141 (KPI 2) from
+the KPI area's sums (numerators over denominators, never an average of percentages) with its
+targets and RAG; the outcome returns made from the outcomes area's ``returns_made``. A measure
+with no figures for the period says "not yet recorded" rather than showing a zero.
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ class Measure:
     quarter_value: Percent | None
     year_to_date: Percent | None
     recorded: bool = True
+    rating_override: str | None = None
+    """The area's own RAG (KPI tolerance, outcomes margin), when it rates the measure."""
 
     @property
     def rag(self) -> str:
+        if self.rating_override is not None:
+            return self.rating_override
         if not self.recorded or self.year_to_date is None or self.target is None:
             return ""
         return rag_rating(self.year_to_date.value, self.target.value)
@@ -65,13 +70,59 @@ def _not_recorded(name: str) -> Measure:
     return Measure(name, None, None, None, recorded=False)
 
 
+def kpi_measure(db: sqlite_utils.Database, quarter: Quarter, kpi: int, name: str) -> Measure:
+    """KPI 1 or KPI 2 for the quarter and for the year to date: Σ numerators / Σ
+    denominators over every service's workbook figures."""
+    from sp_tui.domain.kpi import kpi_percent
+    from sp_tui.reports.kpis import kpi_settings, kpi_sums
+
+    quarters = year_quarters(quarter)
+    sums = kpi_sums(db, quarters[0].number, quarter.number)
+    pairs = [s.kpi1 if kpi == 1 else s.kpi2 for q, s in sums.overall.items()
+             if quarters[0].number <= q <= quarter.number]
+    pairs = [p for p in pairs if p]
+    if not pairs:
+        return _not_recorded(name)
+    this = sums.overall.get(quarter.number)
+    now = this.percent(kpi) if this is not None else None
+    ytd = kpi_percent(sum(p[0] for p in pairs), sum(p[1] for p in pairs))
+    settings = kpi_settings(db)
+    target = settings.target(kpi, quarter)
+    rating = settings.rag(kpi, quarter, ytd)
+    places = 1 if target is not None and target % 1 else 0
+    return Measure(name, Percent(target, places=places) if target is not None else None,
+                   Percent(now, places=2), Percent(ytd, places=2),
+                   rating_override=str(rating) if rating else "")
+
+
+def outcome_measures(db: sqlite_utils.Database, quarter: Quarter) -> list[Measure]:
+    from sp_tui.domain.outcomes import (
+        LONG_TERM_RETURNS_TARGET, SHORT_TERM_RETURNS_TARGET, rag,
+    )
+    from sp_tui.reports.outcomes import Period, returns_made
+
+    now, ytd = returns_made(db, Period(quarter)), returns_made(db, Period(quarter, ytd=True))
+    measures = []
+    for name, target, rate_now, rate_ytd in (
+            ("Short-term outcome returns made", SHORT_TERM_RETURNS_TARGET, now.short_rate,
+             ytd.short_rate),
+            ("Long-term outcome returns made", LONG_TERM_RETURNS_TARGET, now.long_rate,
+             ytd.long_rate)):
+        if rate_now is None and rate_ytd is None:
+            measures.append(_not_recorded(name))
+            continue
+        measures.append(Measure(name, Percent(target), Percent(rate_now, places=1),
+                                Percent(rate_ytd, places=1),
+                                rating_override=rag(rate_ytd, target).capitalize()))
+    return measures
+
+
 def business_plan_measures(db: sqlite_utils.Database, quarter: Quarter) -> list[Measure]:
     return [
-        _not_recorded("NI 141 (KPI 2): planned moves"),
-        _not_recorded("KPI 1: independent living"),
+        kpi_measure(db, quarter, 2, "NI 141 (KPI 2): planned moves"),
+        kpi_measure(db, quarter, 1, "KPI 1: independent living"),
         workbook_measure(db, quarter),
-        _not_recorded("Short-term outcome returns made"),
-        _not_recorded("Long-term outcome returns made"),
+        *outcome_measures(db, quarter),
     ]
 
 
@@ -84,9 +135,12 @@ def measures_table(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
         columns=["Measure", f"Target {quarter.financial_year}", f"Q{quarter.number}",
                  "Year to date", "RAG"],
         rows=[m.row() for m in measures],
-        footnotes=["RAG on the year to date: green at or above the target, amber up to"
-                   " 5 points below, red further below. \"Not yet recorded\": the tool"
-                   " holds no figures for that measure."])
+        footnotes=["RAG on the year to date. Workbook returns: green at or above the target,"
+                   " amber up to 5 points below, red further below; KPIs: the KPI area's"
+                   " tolerance; outcome returns: the outcomes area's margin.",
+                   "KPIs: the sum of the services' numerators over the sum of their"
+                   " denominators. \"Not yet recorded\": the tool holds no figures for that"
+                   " measure in the period."])
     table.sentences.extend(measure_sentences(measures, quarter))
     return table
 

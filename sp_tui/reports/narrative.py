@@ -293,3 +293,87 @@ def safeguarding_referrals(db: sqlite_utils.Database, quarter: Quarter) -> list[
                                 f" {plural(t9.not_referred, 'has', 'have')} not yet been"
                                 " referred."))
     return lines
+
+
+# -- section 3: KPIs; section 4: outcomes -------------------------------------------------------
+
+def _kpi_words(kpi: int) -> str:
+    return ("the proportion maintaining independent living (KPI 1)" if kpi == 1 else
+            "the proportion moving on in a planned way (KPI 2)")
+
+
+def _kpi_sentences(db: sqlite_utils.Database, quarter: Quarter, kpi: int) -> list[str]:
+    from sp_tui.domain.kpi import CLASS_LABELS, SERVICE_CLASSES
+    from sp_tui.reports.kpis import kpi_settings, kpi_sums
+
+    n = quarter.number
+    sums = kpi_sums(db, n, n)
+    overall = sums.overall.get(n)
+    value = overall.percent(kpi) if overall else None
+    if value is None:
+        return [f"No KPI {kpi} figures are recorded for Quarter {n}."]
+    settings = kpi_settings(db)
+    target, rating = settings.target(kpi, quarter), settings.rag(kpi, quarter, value)
+    against = "" if target is None else (
+        f", {'meeting' if value >= target else 'below'} the target of {target.normalize():f}%"
+        + (f" ({str(rating).lower()})" if rating else ""))
+    lines = [capitalise(f"{_kpi_words(kpi)} was {value:.2f}% in Quarter {n}{against}.")]
+    if kpi == 1:
+        parts = []
+        for klass in SERVICE_CLASSES:
+            cell = sums.by_class.get((n, klass))
+            share = cell.percent(1) if cell else None
+            if share is not None:
+                parts.append(f"{CLASS_LABELS[klass].lower()} {share:.2f}%")
+        if parts:
+            lines.append("By service type: " + ", ".join(parts) + ".")
+    groups = [(g, s.percent(kpi)) for (q, g), s in sums.by_group.items()
+              if q == n and s.percent(kpi) is not None]
+    if len(groups) > 1:
+        lowest = min(groups, key=lambda item: (item[1], item[0]))
+        highest = max(groups, key=lambda item: (item[1], item[0]))
+        lines.append(f"By primary client group, the lowest figure was for {lowest[0].lower()}"
+                     f" ({lowest[1]:.2f}%) and the highest for {highest[0].lower()}"
+                     f" ({highest[1]:.2f}%).")
+    return lines
+
+
+@narrator("2.1")
+def kpi1(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    return _kpi_sentences(db, quarter, 1)
+
+
+@narrator("2.3")
+def kpi2(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    return _kpi_sentences(db, quarter, 2)
+
+
+@narrator("A4")
+def outcomes(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.domain.outcomes import CODES, OUTCOMES
+    from sp_tui.reports.outcomes import Period, cached_figures
+
+    figures_ = cached_figures(db, Period(quarter, ytd=True))
+    total = figures_.total
+    if not total.returns:
+        return [f"No outcome returns are recorded for {quarter.financial_year} to Quarter"
+                f" {quarter.number}."]
+    needs, achieved = total.outcome_needs(CODES), total.outcome_achieved(CODES)
+    lines = [f"{total.returns:,} outcome returns were made for clients who left short-term"
+             f" services in {quarter.financial_year} to Quarter {quarter.number}."]
+    if needs:
+        from sp_tui.domain.outcomes import rate
+
+        lines.append(f"Of {needs:,} support needs identified, {achieved:,} outcomes were"
+                     f" achieved: an overall success rate of {rate(achieved, needs)}%.")
+        rates = []
+        for outcome in OUTCOMES:
+            codes = [s.code for s in outcome.subs]
+            whole = total.outcome_needs(codes)
+            if whole:
+                rates.append((rate(total.outcome_achieved(codes), whole), outcome.label))
+        if len(rates) > 1:
+            best, worst = max(rates), min(rates)
+            lines.append(f"The highest success rate was for \"{best[1]}\" ({best[0]}%),"
+                         f" the lowest for \"{worst[1]}\" ({worst[0]}%).")
+    return lines

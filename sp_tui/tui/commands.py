@@ -15,7 +15,7 @@ class AreaCommands(Provider):
         commands: list[tuple[str, str, object]] = []
         for area in AREAS:
             commands.append((f"screen: {area.AREA_TITLE.lower()}", f"Go to {area.AREA_TITLE}"
-                             f" (key {area.AREA_KEY})",
+                             (f" (key {area.AREA_KEY})" if area.AREA_KEY else ""),
                              partial(app.action_switch_area, area.AREA_ID)))
         commands += [
             ("quarter: next", "Select the next quarter (])", partial(app.action_step_quarter, 1)),

@@ -50,7 +50,7 @@ async def test_the_report_reads_section_by_section_and_follows_the_records(db, m
     seed(db)
     app = make_app(quarter=24)
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("7")
+        await pilot.click("#tab-report")
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen)
@@ -80,7 +80,7 @@ async def test_export_the_document_from_the_report_screen(db, make_app, tmp_path
     app = make_app(quarter=24)
     target = tmp_path / "report.docx"
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("7")
+        await pilot.click("#tab-report")
         await settle(app, pilot)
         await pilot.press("x")
         modal = app.screen

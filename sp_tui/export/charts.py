@@ -18,7 +18,9 @@ from sp_tui.reports.tables import Percent, ReportTable
 class ChartSpec:
     kind: str  # "row": one row's percentages across the columns; "bars": rows x columns
     row: str = ""
-    """For "row": the label of the row to draw."""
+    """For "row": the label of the row to draw ("": the table's last row, its total)."""
+    column: str = ""
+    """For "bars": draw only the last column whose header contains this (e.g. "KPI")."""
     target: Callable[[ReportTable], float | None] | None = None
     caption: str = ""
 
@@ -32,11 +34,24 @@ def _table2_target(table: ReportTable) -> float | None:
 CHARTS: dict[str, ChartSpec] = {
     "2": ChartSpec("row", row="% returned by deadline", target=_table2_target,
                    caption="Workbooks returned by the deadline, against the target"),
-    "2.2": ChartSpec("bars", caption="KPI 1 by primary client group"),
-    "2.3": ChartSpec("bars", caption="KPI 2 by primary client group"),
-    **{f"A5.{n}": ChartSpec("bars", caption="Outcomes achieved by service type")
+    "2.2": ChartSpec("bars", column="KPI", target=lambda t: _header_target(t),
+                     caption="KPI 1 by primary client group, against the target"),
+    "2.3": ChartSpec("bars", column="KPI", target=lambda t: _header_target(t),
+                     caption="KPI 2 by primary client group, against the target"),
+    **{f"A5.{n}": ChartSpec("row", caption="Outcomes achieved by service type (%)")
        for n in range(1, 6)},
 }
+
+
+def _header_target(table: ReportTable) -> float | None:
+    """The target a KPI table states in its RAG column's header ("target 98%")."""
+    import re
+
+    for label in reversed(table.columns):
+        match = re.search(r"target ([0-9.]+)%", str(label))
+        if match:
+            return float(match.group(1))
+    return None
 
 
 def _value(cell: object) -> float | None:
@@ -76,7 +91,8 @@ def _save(fig) -> bytes:
 
 
 def _row_chart(table: ReportTable, spec: ChartSpec) -> bytes | None:
-    row = next((r for r in table.rows if str(r[0]) == spec.row), None)
+    row = (next((r for r in table.rows if str(r[0]) == spec.row), None) if spec.row
+           else (table.rows[-1] if table.rows else None))
     if row is None:
         return None
     points = [(label, _value(cell)) for label, cell in zip(table.columns[1:], row[1:])]
@@ -84,8 +100,10 @@ def _row_chart(table: ReportTable, spec: ChartSpec) -> bytes | None:
     if not points:
         return None
     fig, ax = _figure(6.5, 2.8)
-    labels = [label.split(" ")[0] for label, _ in points]
-    ax.bar(labels, [v for _, v in points], color="#4472c4", label=spec.row)
+    labels = [label.split(" ")[0] if spec.row else label[:20] for label, _ in points]
+    ax.bar(labels, [v for _, v in points], color="#4472c4", label=spec.row or str(row[0]))
+    if not spec.row:
+        ax.tick_params(axis="x", labelsize=7, rotation=20)
     target = spec.target(table) if spec.target else None
     if target is not None:
         ax.axhline(target, color="#c00000", linestyle="--", label=f"Target {target:g}%")
@@ -102,6 +120,9 @@ def _bar_chart(table: ReportTable, spec: ChartSpec) -> bytes | None:
                if any(_value(r[i]) is not None for r in body)]
     if not columns:
         return None
+    if spec.column:
+        named = [i for i in columns if spec.column in str(table.columns[i])]
+        columns = named[-1:] or columns[-1:]
     columns = columns[-6:]  # the latest figures when a table runs over many quarters
     labels = [str(r[0]).strip()[:40] for r in body]
     fig, ax = _figure(6.5, max(2.5, 0.28 * len(body) * max(1, len(columns) / 2) + 1))
@@ -115,6 +136,10 @@ def _bar_chart(table: ReportTable, spec: ChartSpec) -> bytes | None:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
+    target = spec.target(table) if spec.target else None
+    if target is not None:
+        ax.axvline(target, color="#c00000", linestyle="--", label=f"Target {target:g}%")
+        ax.legend(fontsize=7, loc="lower right")
     ax.set_title(spec.caption, fontsize=10)
     if len(columns) > 1:
         ax.legend(fontsize=7, loc="lower right")

@@ -225,3 +225,21 @@ def test_an_empty_database_still_makes_a_whole_document(db, tmp_path):
         assert heading in text
     assert "No complaints were received in Quarter 24." in text
     assert "[Commentary]" in text
+
+
+def test_kpi_measures_sum_numerators_and_denominators_over_the_year(db, make_service):
+    from sp_tui.services.kpis import record_figures
+
+    make_service(service_ref="L1", term="long")
+    make_service(service_ref="L2", term="long")
+    record_figures(db, "L1", Quarter(23), {"kpi1_independent": 90, "kpi1_users": 100})
+    record_figures(db, "L1", Q24, {"kpi1_independent": 99, "kpi1_users": 100})
+    record_figures(db, "L2", Q24, {"kpi1_independent": 1, "kpi1_users": 1})
+    table = measures_table(db, Q24)
+    row = next(r for r in table.rows if r[0].startswith("KPI 1"))
+    # Q24: 100 / 101 = 99.01%; 2008/09 to date: 190 / 201 = 94.53% (not the mean of rates).
+    assert [str(c) for c in row[1:4]] == ["98%", "99.01%", "94.53%"]
+    assert row[4] == "Red"
+    assert next(r for r in table.rows if r[0].startswith("NI 141"))[2] == NOT_RECORDED
+    assert any("KPI 1: independent living: 99.01% in Quarter 24" in s for s in table.sentences)
+    assert "was 99.01% in Quarter 24" in " ".join(sentences(db, Q24, "2.1"))

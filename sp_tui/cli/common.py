@@ -40,7 +40,14 @@ def user_errors() -> Iterator[None]:
         err_console.print(f"[red]Error:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     except sqlite3.DatabaseError as exc:
-        err_console.print(f"[red]Database error:[/red] {escape(str(exc))}")
+        from sp_tui.store.connection import explain_database_error
+
+        err_console.print(f"[red]Database error:[/red] {escape(explain_database_error(exc))}")
+        raise typer.Exit(1) from None
+    except OSError as exc:  # a full disk, a folder given for a file, no permission...
+        from sp_tui.store.files import describe_os_error
+
+        err_console.print(f"[red]Error:[/red] {escape(describe_os_error(exc))}")
         raise typer.Exit(1) from None
 
 
@@ -50,11 +57,17 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
-def open_database(ctx: typer.Context):
-    from sp_tui.store.connection import open_db
+def open_database(ctx: typer.Context, *, create: bool = False):
+    """The database named by --db (or the default); a missing file is an error unless
+    ``create``. A file that cannot be written opens read-only, with a note saying so."""
+    from sp_tui.store.connection import is_read_only, open_db
 
     with user_errors():
-        return open_db(db_option(ctx))
+        db = open_db(db_option(ctx), create=create)
+    if is_read_only(db):
+        err_console.print("[yellow]Note:[/yellow] the database is read-only: you can look,"
+                          " but changes cannot be saved.")
+    return db
 
 
 def quarter_or_default(db, quarter: str | None) -> Quarter:

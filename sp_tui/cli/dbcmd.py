@@ -8,12 +8,28 @@ from typing import Annotated, Optional
 
 import typer
 
-from sp_tui.cli.common import console, err_console, escape, open_database, user_errors
+from sp_tui.cli.common import (
+    console, db_option, err_console, escape, open_database, user_errors,
+)
 from sp_tui.cli.main import app
 
 db_app = typer.Typer(help="Look after the database file: backup, check, laptop copy.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+
+@db_app.command()
+def init(ctx: typer.Context) -> None:
+    """Create a new, empty database at --db (or the default location)."""
+    from sp_tui.store.connection import db_file, resolve_db_path
+
+    path = resolve_db_path(db_option(ctx))
+    if path.exists():
+        err_console.print(f"[red]Error:[/red] {escape(str(path))} already exists: nothing was"
+                          " changed.")
+        raise typer.Exit(1)
+    db = open_database(ctx, create=True)
+    console.print(f"New database written to {escape(str(db_file(db)))}")
 
 
 @db_app.command()

@@ -24,13 +24,24 @@ def export_quarter_command(
         "--output", "-o", help="xlsx file (default: sp-tui-QN.xlsx here).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option(
         "--csv", help="Also write each table as CSV into this folder.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace existing output files.")] = False,
 ) -> None:
     """Write one workbook: a cover sheet, then one sheet per report table."""
+    from sp_tui.export.files import check_output, check_output_folder
     from sp_tui.export.quarter import export_quarter
+    from sp_tui.store.connection import db_file
 
     db = open_database(ctx)
     quarter = quarter_or_default(db, number)
     path = output or Path(f"sp-tui-Q{quarter.number}.xlsx")
+    with user_errors():
+        # Every output is checked before anything is written.
+        check_output(path, database=db_file(db), force=force, what="quarter summary")
+        if csv_dir is not None:
+            existing = sorted(p.name for p in Path(csv_dir).glob(f"q{quarter.number}_*.csv")) \
+                if Path(csv_dir).is_dir() else []
+            check_output_folder(csv_dir, existing, database=db_file(db), force=force)
     with user_errors(), console.status("Writing the quarter summary…") as status:
         export_quarter(db, quarter, path, csv_dir=csv_dir,
                        progress=lambda step: status.update(f"Writing: {step}…"))
@@ -44,13 +55,19 @@ def export_data_command(
         "--output", "-o", help="xlsx file (default: sp-tui-data.xlsx here).")] = None,
     detail: Annotated[bool, typer.Option(
         "--detail", help="Include record-level safeguarding alerts (sensitive).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing output file.")] = False,
 ) -> None:
     """Write every record in the import formats, one sheet per kind (re-importable).
     Safeguarding alerts are included only with --detail."""
     from sp_tui.export.data import export_data
+    from sp_tui.export.files import check_output
+    from sp_tui.store.connection import db_file
 
     db = open_database(ctx)
     path = output or Path("sp-tui-data.xlsx")
+    with user_errors():
+        check_output(path, database=db_file(db), force=force, what="data export")
     with user_errors(), console.status("Writing every record…") as status:
         counts = export_data(db, path, detail=detail,
                              progress=lambda kind: status.update(f"Writing {kind}…"))

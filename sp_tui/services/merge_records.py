@@ -25,6 +25,35 @@ if TYPE_CHECKING:
     from sp_tui.services.merge import MergeContext
 
 
+@dataclass(frozen=True)
+class NaturalKey:
+    """Columns that name one real-world event, so that the same event recorded in both
+    copies (under two random ids) becomes one record, or a conflict, never two. Only rows
+    whose ``null_columns`` are all NULL take part (a withdrawn default is a record apart)."""
+    columns: tuple[str, ...]
+    null_columns: tuple[str, ...] = ()
+
+    def applies(self, row: dict) -> bool:
+        return all(row.get(c) is not None for c in self.columns) and all(
+            row.get(c) is None for c in self.null_columns)
+
+
+# Beyond the UNIQUE constraints, which the schema itself declares: the events that have no
+# unique constraint because a copy may hold several of them, but never the same one twice.
+NATURAL_KEYS: dict[str, tuple[NaturalKey, ...]] = {
+    # one reminder per workbook and day
+    "workbook_reminders": (NaturalKey(("service_id", "quarter", "sent_date")),),
+    # one default per workbook: the one in force; a notice of the same day is the same notice
+    "workbook_defaults": (NaturalKey(("service_id", "quarter", "issued_date")),
+                          NaturalKey(("service_id", "quarter"), ("withdrawn_date",))),
+    # one audit per service, quarter and day
+    "workbook_audits": (NaturalKey(("service_id", "quarter", "audit_date")),),
+    # one rejection per submission (the workbook and the date it was received)
+    "workbook_rejections": (NaturalKey(("workbook_id", "received_date", "rejected_on")),
+                            NaturalKey(("workbook_id", "received_date"), ("undone_at",))),
+}
+
+
 @dataclass
 class TableCounts:
     inserted: int = 0
@@ -240,10 +269,15 @@ class RecordTableMerge:
     def _clashes(self, other: dict) -> dict[object, tuple[str, ...]]:
         """Records here that hold one of the incoming record's unique values."""
         found: dict[object, tuple[str, ...]] = {}
-        for columns in ((self.key,), *self.info.unique):
-            if any(c not in other or other[c] is None for c in columns):
+        keys = [NaturalKey(columns) for columns in ((self.key,), *self.info.unique)]
+        keys += [k for k in NATURAL_KEYS.get(self.info.name, ())
+                 if all(c in self.columns for c in (*k.columns, *k.null_columns))]
+        for natural in keys:
+            if not natural.applies(other):
                 continue
-            where = " AND ".join(f"{q(c)} = ?" for c in columns)
+            columns = natural.columns
+            where = " AND ".join([*(f"{q(c)} = ?" for c in columns),
+                                  *(f"{q(c)} IS NULL" for c in natural.null_columns)])
             for (key,) in self.db.execute(
                     f"SELECT {q(self.key)} FROM main.{q(self.info.name)} WHERE {where}",
                     [other[c] for c in columns]):

@@ -74,6 +74,10 @@ class ConflictFound:
     this_value: object
     other_value: object
     reason: str = ""
+    # the two values in words when they name other records (read while both copies are at
+    # hand: a record only the other copy holds is named too)
+    this_text: str | None = None
+    other_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,7 +266,7 @@ class RecordTableMerge:
             self._decide_shared(ours, this, other, other_hash, here, candidates, base_key=key)
         else:
             self.plan.renames.append((ours, key))
-            self.ctx.note_rekeyed(self.info.name, ours, key, record_label(this, key))
+            self.ctx.note_rekeyed(self.info.name, ours, key, self.describe(this, key))
             this = this | {self.key: key}
             self._decide_shared(key, this, other, other_hash, ours_here, candidates)
 
@@ -329,8 +333,23 @@ class RecordTableMerge:
             found.append(Entry(*row) if row else None)
         return found[0], found[1]
 
+    def describe(self, row: dict, key: object) -> str:
+        """A record in words: its reference or name; else what it belongs to (a workbook is
+        "SP001 Q26", not "26"), looked up here or in the other copy."""
+        own = record_label(row, None)
+        if own != "None" and not (own == str(row.get("quarter")) and self._references):
+            return own
+        parts = []
+        for column, parent, _ in self.info.references:
+            value = row.get(column)
+            if value is not None:
+                parts.append(self.ctx.name_of(parent, value))
+        if row.get("quarter") is not None:
+            parts.append(f"Q{row['quarter']}")
+        return " ".join(parts) if parts else str(key)
+
     def _label_of(self, key: object) -> str:
-        return record_label(self._row(key), key)
+        return self.describe(self._row(key), key)
 
     # -- conflicts ---------------------------------------------------------------------------
     def _conflict(self, key: object, this: dict, other: dict, other_hash: int,
@@ -338,16 +357,21 @@ class RecordTableMerge:
         if pin:
             self.plan.pins.append(pin)
         fields = differing_fields(this, other, key=self.key)
-        label = record_label(this, key)
+        label = self.describe(this, key)
         self.counts.conflicts += 1
+        parents = {column: parent for column, parent, _ in self.info.references}
         for name in fields:
+            texts = {}
+            if name in parents:
+                texts = {"this_text": self.ctx.name_of(parents[name], this[name]),
+                         "other_text": self.ctx.name_of(parents[name], other[name])}
             self.ctx.found(ConflictFound(self.info.name, key, label, name, this[name],
-                                         other[name]), other_hash)
+                                         other[name], **texts), other_hash)
         self.ctx.settle_conflicts(self.info.name, key, keep_fields=set(fields))
 
     def _block(self, key: object, other: dict, other_hash: int, reason: str) -> None:
         self.counts.blocked += 1
-        self.ctx.found(ConflictFound(self.info.name, key, record_label(other, key), "", None,
+        self.ctx.found(ConflictFound(self.info.name, key, self.describe(other, key), "", None,
                                      {c: v for c, v in other.items() if c != self.key},
                                      reason), other_hash)
 
@@ -397,7 +421,7 @@ class RecordTableMerge:
         self.ctx.settle_conflicts(self.info.name, key)
         entity = entity_name(self.info.name)
         audit(self.db, action="merge.update", entity=entity, entity_id=str(key),
-              summary=f"{entity} {record_label(other, key)} updated from {self.ctx.file_name}",
+              summary=f"{entity} {self.describe(other, key)} updated from {self.ctx.file_name}",
               old={c: this.get(c) for c in columns}, new={c: other[c] for c in columns},
               source=self.ctx.source)
         return True
@@ -418,7 +442,7 @@ class RecordTableMerge:
         entity = entity_name(self.info.name)
         self.ctx.audit_rows.append((
             "merge.insert", entity, str(key),
-            f"{entity} {record_label(other, key)} brought in from {self.ctx.file_name}",
+            f"{entity} {self.describe(other, key)} brought in from {self.ctx.file_name}",
             {c: v for c, v in other.items() if c not in (self.key, "created_at", "updated_at")},
             self.ctx.source))
 
@@ -431,7 +455,7 @@ class RecordTableMerge:
             # Records here still refer to it: keep it, and say so.
             self.counts.blocked += 1
             self.ctx.found(ConflictFound(
-                self.info.name, key, record_label(this, key), "", None, None,
+                self.info.name, key, self.describe(this, key), "", None, None,
                 "the other copy deleted it, but records here still refer to it"), None)
             return
         self.counts.deleted += 1
@@ -439,7 +463,7 @@ class RecordTableMerge:
         self.ctx.settle_conflicts(self.info.name, key)
         entity = entity_name(self.info.name)
         audit(self.db, action="merge.delete", entity=entity, entity_id=str(key),
-              summary=f"{entity} {record_label(this, key)} deleted, as in {self.ctx.file_name}",
+              summary=f"{entity} {self.describe(this, key)} deleted, as in {self.ctx.file_name}",
               old={c: v for c, v in this.items() if c not in (self.key, "created_at")},
               new={}, source=self.ctx.source)
 

@@ -170,11 +170,12 @@ def publish(temp: Path, target: Path, *, overwrite: bool) -> None:
 
 @contextmanager
 def atomic_path(target: str | os.PathLike, *, overwrite: bool = False,
-                folder: bool = False) -> Iterator[Path]:
+                folder: bool = False, publish_result: bool = True) -> Iterator[Path]:
     """Yield a temporary path to write; on success it becomes ``target`` (0600 file or 0700
-    folder), flushed to disk; on any error or interruption nothing appears at ``target``."""
+    folder), flushed to disk; on any error or interruption nothing appears at ``target``.
+    With ``publish_result`` False it is a scratch path, always removed at the end."""
     target = Path(target)
-    if target.exists() and not overwrite:
+    if publish_result and target.exists() and not overwrite:
         raise FileExistsError(f"{target} already exists")
     temp = temp_name(target)
     if folder:
@@ -182,6 +183,8 @@ def atomic_path(target: str | os.PathLike, *, overwrite: bool = False,
         os.chmod(temp, FOLDER_MODE)
     try:
         yield temp
+        if not publish_result:
+            return
         if folder:
             for path in temp.rglob("*"):
                 os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)

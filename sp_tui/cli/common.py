@@ -51,6 +51,15 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def csv_writer():
+    """CSV to the terminal, formulas defused as in every CSV file sp-tui writes."""
+    import sys
+
+    from sp_tui.export.files import SafeCsvWriter
+
+    return SafeCsvWriter(sys.stdout, lineterminator="\n")
+
+
 def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 

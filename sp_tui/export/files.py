@@ -4,6 +4,7 @@ folder beside the target (openpyxl's own temporaries too), fsync, rename; 0600."
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -141,6 +142,34 @@ def defuse_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
+
+
+def defuse_cell(value: object) -> object:
+    """A CSV cell: text that a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a
+    leading quote; plain numbers, negative ones included, are left as they are."""
+    if isinstance(value, str) and not _PLAIN_NUMBER.match(value):
+        return defuse_formula(value)
+    return value
+
+
 def defuse_row(values) -> list:
     """Every text cell of a CSV row defused (numbers and blanks as they are)."""
-    return [defuse_formula(v) if isinstance(v, str) else v for v in values]
+    return [defuse_cell(v) for v in values]
+
+
+class SafeCsvWriter:
+    """csv.writer whose every text cell is defused: for every CSV sp-tui writes, to a file or
+    to the terminal."""
+
+    def __init__(self, handle, **options) -> None:
+        import csv
+
+        self._writer = csv.writer(handle, **options)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow(defuse_row(row))
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)

@@ -13,7 +13,6 @@ import io
 import os
 import re
 import shutil
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from sp_tui.domain.quarters import Quarter, QuarterCalendar
 from sp_tui.domain.workbooks import CONTRACT_REVIEW_DEFAULTS, DEFAULT_LIST_QUARTERS
 from sp_tui.reports.workbooks import WorkbookRow
 from sp_tui.store.connection import db_file
+from sp_tui.store.files import atomic_path, make_private_dirs, write_private_text
 
 OUTBOX = "outbox"
 TEAM = "Supporting People Team"
@@ -175,22 +175,14 @@ def batch_folder(outbox: Path, quarter: Quarter, kind: str, day: date) -> Path:
 
 
 def publish_batch(target: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` into a staging folder, then rename it to ``target`` (all or nothing).
+    """Write ``files`` into a private staging folder beside the outbox, then rename it to
+    ``target`` (all or nothing). Folders are 0700 and files 0600: letters hold personal data.
     Call it as the last step inside the transaction; if the commit then fails, the caller
     removes ``target`` with ``discard_batch``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".staging-{uuid.uuid4().hex}"
-    staging.mkdir()
-    try:
+    make_private_dirs(target.parent)
+    with atomic_path(target, folder=True) as staging:
         for name, text in files.items():
-            with open(staging / name, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.rename(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            write_private_text(staging / name, text)
     return target
 
 

@@ -60,6 +60,26 @@ def csv_writer():
     return SafeCsvWriter(sys.stdout, lineterminator="\n")
 
 
+@contextmanager
+def machine_errors() -> Iterator[None]:
+    """What the machine or the file did, not the user's input: a damaged, busy or read-only
+    database, a full disk, no permission. Wraps every command (bugs still show tracebacks)."""
+    from sp_tui.store.connection import DatabaseProblem, explain_database_error
+    from sp_tui.store.files import describe_os_error
+
+    try:
+        yield
+    except DatabaseProblem as exc:
+        err_console.print(f"[red]Error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    except sqlite3.DatabaseError as exc:
+        err_console.print(f"[red]Database error:[/red] {escape(explain_database_error(exc))}")
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        err_console.print(f"[red]Error:[/red] {escape(describe_os_error(exc))}")
+        raise typer.Exit(1) from None
+
+
 def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 

@@ -6,15 +6,25 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from sp_tui.cli.common import (
-    console, db_option, err_console, escape, open_database, user_errors,
+    console, db_option, err_console, escape, machine_errors, open_database, user_errors,
 )
+
+class _SafeGroup(TyperGroup):
+    """Every command: a damaged or busy database, a full disk, a folder given for a file are
+    reported in words (exit code 1), wherever in the command they happen."""
+
+    def invoke(self, ctx):
+        with machine_errors():
+            return super().invoke(ctx)
+
 
 app = typer.Typer(
     help="Quarterly performance management for a Supporting People team.\n\n"
          "Run with no command to open the app.",
-    no_args_is_help=False, rich_markup_mode="rich", add_completion=False,
+    no_args_is_help=False, rich_markup_mode="rich", add_completion=False, cls=_SafeGroup,
 )
 
 DbPath = Annotated[Optional[Path], typer.Option(

@@ -42,6 +42,11 @@ class DatabaseMissing(DatabaseProblem, FileNotFoundError):
     """No file at the path given: only `sp-tui demo` and `sp-tui db init` create one."""
 
 
+def missing_message(path: Path) -> str:
+    return (f"there is no database at {path}: check the path, or create a new one with"
+            " `sp-tui db init` (or try the demo: `sp-tui demo`)")
+
+
 def create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only (0600), if it does not exist."""
     from sp_tui.store.files import make_private_dirs
@@ -105,9 +110,7 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
         raise DatabaseProblem(f"{resolved} is a folder, not a database file")
     if not resolved.exists():
         if not create:
-            raise DatabaseMissing(
-                f"there is no database at {resolved}: check the path, or create a new one"
-                " with `sp-tui db init` (or try the demo: `sp-tui demo`)")
+            raise DatabaseMissing(missing_message(resolved))
         create_private_file(resolved)
     read_only = not _writable(resolved)
     if resolved.stat().st_size:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sp_tui.store.connection import (
-    DatabaseMissing, DatabaseProblem, check_sp_tui_database, connect_read_only, open_db,
+    DatabaseMissing, DatabaseProblem, check_sp_tui_database, connect_read_only, missing_message,
+    open_db,
 )
 from sp_tui.store.files import atomic_path
 
@@ -34,7 +35,7 @@ def check_database(path: Path) -> CheckReport:
 
     path = Path(path)
     if not path.exists():
-        raise DatabaseMissing(f"there is no database at {path}")
+        raise DatabaseMissing(missing_message(path))
     try:
         db = connect_read_only(path)
     except sqlite3.DatabaseError as exc:
@@ -110,7 +111,7 @@ def recover_database(source: Path, target: Path) -> dict[str, tuple[int, int]]:
     Returns {table: (rows copied, rows that could not be read)}."""
     source, target = Path(source), Path(target)
     if not source.exists():
-        raise DatabaseMissing(f"there is no database at {source}")
+        raise DatabaseMissing(missing_message(source))
     if target.exists():
         raise FileExistsError(f"{target} already exists: give a new file name")
     if target.resolve() == source.resolve():

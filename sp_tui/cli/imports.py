@@ -1,8 +1,11 @@
-"""`sp-tui import KIND FILE`: all-or-nothing imports of CSV or xlsx files."""
+"""`sp-tui import KIND FILE`: all-or-nothing imports of CSV or xlsx files. One command per
+import kind that an area declares (``sp_tui.areas``), plus `import data` for a whole
+`export data` workbook."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from pathlib import Path
 
 import typer
@@ -10,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from sp_tui.cli.common import console, open_database, user_errors
 from sp_tui.cli.main import app
-from sp_tui.imports.formats import FORMATS
+from sp_tui.areas import ImportKind, import_kinds
 from sp_tui.imports.reader import read_table
 
 import_app = typer.Typer(
@@ -21,40 +24,41 @@ app.add_typer(import_app, name="import")
 FileArg = typer.Argument(..., exists=False, help="A .csv (UTF-8) or .xlsx file.")
 
 
-def run_import(ctx: typer.Context, kind: str, path: Path,
-               write: Callable[[object, list], dict[str, int]]) -> None:
-    """Read the file with a progress bar, then hand every row to the service function."""
-    fmt = FORMATS[kind]
+def run_import(ctx: typer.Context, kind: ImportKind, path: Path) -> None:
+    """Read the file with a progress bar, then hand every row to the area's importer."""
+    fmt = kind.format
     db = open_database(ctx)
     with user_errors():
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.completed:,} rows"), console=console,
                       transient=True) as progress:
             task = progress.add_task(f"Reading {path.name}", total=None)
-            rows = read_table(path, fmt.required, fmt.optional, sheet=kind,
+            rows = read_table(path, fmt.required, fmt.optional, sheet=kind.kind,
                               progress=lambda n: progress.update(task, completed=n))
             progress.update(task, description="Checking and writing")
-            result = write(db, rows)
+            result = kind.importer(db, rows, source=f"import {path.name}")
     summary = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in result.items())
     console.print(f"[green]Imported {path.name}:[/green] {summary}")
 
 
-@import_app.command("services")
-def import_services_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Providers and services: provider, service_ref, service_name, service_type,
-    client_group, district, term, household_units, leaseholder_units, workbook_required,
-    start_date, end_date. Re-importing a reference updates that service."""
-    from sp_tui.services.registry import import_services
+def _command_for(kind: ImportKind) -> Callable[..., None]:
+    def command(ctx: typer.Context, file: Path = FileArg) -> None:
+        run_import(ctx, kind, file)
 
-    run_import(ctx, "services", file,
-               lambda db, rows: import_services(db, rows, source=f"import {file.name}"))
+    command.__doc__ = kind.help
+    command.__name__ = f"import_{kind.kind.replace('-', '_')}"
+    return command
+
+
+for _kind in import_kinds():
+    import_app.command(_kind.kind)(_command_for(_kind))
 
 
 @import_app.command("data")
 def import_data_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Every sheet of an `sp-tui export data` workbook (services, workbooks, reminders,
-    defaults, audits, visits, complaints, alerts), in one transaction: all or nothing."""
-    from sp_tui.services.data_import import import_data
+    """Every sheet of an `sp-tui export data` workbook (one per import kind), in one
+    transaction: all or nothing."""
+    from sp_tui.export.data_import import import_data
 
     db = open_database(ctx)
     with user_errors(), console.status("Importing…") as status:

@@ -5,26 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 from typer.core import TyperGroup
 
+from sp_tui import __version__
 from sp_tui.cli.common import (
-    console, db_option, err_console, escape, machine_errors, open_database, user_errors,
+    CliState, console, db_option, err_console, escape, machine_errors, open_database,
+    user_errors,
 )
 
-class _SafeGroup(TyperGroup):
-    """Every command: a damaged or busy database, a full disk, a folder given for a file are
-    reported in words (exit code 1), wherever in the command they happen."""
+# The order of `sp-tui --help`: the daily work first, then reports and files, then set-up.
+# Commands not named here (a new area's) come after the daily ones until they are placed.
+COMMAND_ORDER = ("workbooks", "visits", "complaints", "alerts", "*", "services", "report",
+                 "export", "import", "quarter", "ref", "history", "merge", "db", "demo")
 
-    def invoke(self, ctx):
+
+class OrderedGroup(TyperGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        def place(name: str) -> int:
+            return COMMAND_ORDER.index(name if name in COMMAND_ORDER else "*")
+
+        return sorted(super().list_commands(ctx), key=place)
+
+    def invoke(self, ctx: click.Context):
+        """Every command: a damaged or busy database, a full disk, a folder given for a file
+        are reported in words (exit code 1), wherever in the command they happen."""
         with machine_errors():
             return super().invoke(ctx)
 
 
-app = typer.Typer(
+app = typer.Typer(cls=OrderedGroup,
     help="Quarterly performance management for a Supporting People team.\n\n"
          "Run with no command to open the app.",
-    no_args_is_help=False, rich_markup_mode="rich", add_completion=False, cls=_SafeGroup,
+    no_args_is_help=False, rich_markup_mode="rich", add_completion=True,
 )
 
 DbPath = Annotated[Optional[Path], typer.Option(
@@ -33,9 +47,14 @@ DbPath = Annotated[Optional[Path], typer.Option(
 
 
 @app.callback(invoke_without_command=True)
-def root(ctx: typer.Context, db: DbPath = None) -> None:
+def root(ctx: typer.Context, db: DbPath = None,
+         version: Annotated[bool, typer.Option(
+             "--version", help="Print the version and exit.", is_eager=True)] = False) -> None:
     """Open the app, or run one of the commands below."""
-    ctx.obj = {"db": db}
+    if version:
+        console.print(f"sp-tui {__version__}")
+        raise typer.Exit()
+    ctx.obj = CliState(db_path=db)
     if ctx.invoked_subcommand is None:
         run_tui(db_option(ctx))
 
@@ -64,7 +83,7 @@ def demo(
 
     Only a file that `sp-tui demo` built itself is ever rebuilt (after a backup); any other
     database is refused."""
-    from sp_tui.demo import build_demo
+    from sp_tui.areas import build_demo
     from sp_tui.store.connection import demo_db_path, open_db
     from sp_tui.store.meta import mark_demo
 
@@ -157,12 +176,21 @@ def sqlite_utils_db(conn):
     return sqlite_utils.Database(conn)
 
 
-@app.command()
+@app.command("audit", hidden=True, deprecated=True)
 def audit(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many changes.")] = 30,
 ) -> None:
-    """Print the latest changes: when, who, what, old -> new."""
+    """The old name of `sp-tui history`."""
+    history(ctx, limit)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many changes.")] = 30,
+) -> None:
+    """The change history: the latest changes, when, who, what, old -> new."""
     from rich.table import Table
     from rich.text import Text
 

@@ -10,7 +10,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from sp_tui.store.files import OutputProblem, atomic_path, private_temp_folder, temp_name
+from sp_tui.domain.values import FORMULA_PREFIXES
+from sp_tui.store.files import (
+    OutputProblem, atomic_path, call_unwrapping_os_errors, private_temp_folder, temp_name,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Files that belong to a database: never an export's output, even with --force.
@@ -130,11 +133,8 @@ def write_atomically(target: Path, write: Callable[[Path], None], *, mode: int =
     if target.exists() and is_sqlite_file(target):
         raise OutputProblem(f"{target} is an SQLite database: an export never replaces it")
     with _openpyxl_temporaries(target), atomic_path(target, overwrite=True) as temp:
-        write(temp)
+        call_unwrapping_os_errors(write, temp)
     return target
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse_formula(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The columns each import expects (the README documents the same lists)."""
+"""The columns each import expects (the README documents the same lists). Each area names
+its formats in its declaration (``sp_tui.areas``), which is where they are listed."""
 
 from __future__ import annotations
 
@@ -41,9 +42,6 @@ ALERTS = ImportFormat(
     optional=("officer", "notes"),
 )
 
-FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}
-FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})
-
 # Workbook history (issue 3): blank received_date = not received; excused = blank or a reason.
 WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "received_date"),
                          optional=("excused",))
@@ -51,4 +49,3 @@ REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_
 DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
-FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sp_tui.domain.errors import ImportFailed
+from sp_tui.domain.values import FORMULA_PREFIXES
 
 Rows = list[tuple[int, dict[str, object]]]
 MAX_CELL = 100_000
@@ -63,7 +64,12 @@ def _csv_rows(path: Path) -> Iterable[list[object]]:
             if len(row) > MAX_COLUMNS:
                 raise ImportFailed([(number, f"{len(row):,} columns: imports take up to"
                                              f" {MAX_COLUMNS} columns")])
-            yield row
+            yield [_undefused(cell) for cell in row]
+
+
+def _undefused(cell: str) -> str:
+    """Text a CSV writer defused with a leading quote ("'=SUM…") comes back as it was."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1] in FORMULA_PREFIXES else cell
 
 
 def _check_xlsx_container(path: Path) -> None:

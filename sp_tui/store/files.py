@@ -97,7 +97,7 @@ def clean_stale(folder: Path) -> int:
     except OSError:
         return 0
     for entry in entries:
-        pid_text = entry.name.split("-", 1)[0]
+        pid_text = entry.name.lstrip(".").split("-", 1)[0]
         if not pid_text.isdigit() or _alive(int(pid_text)):
             continue
         try:
@@ -212,8 +212,23 @@ def write_atomically(target: str | os.PathLike, write: Callable[[Path], None], *
     """Call ``write(temp_path)``, then move the finished file over ``target``."""
     target = Path(target)
     with atomic_path(target, overwrite=overwrite) as temp:
-        write(temp)
+        call_unwrapping_os_errors(write, temp)
     return target
+
+
+def call_unwrapping_os_errors(function: Callable, *args):
+    """Libraries wrap a full disk or a permission error in their own exception types: raise
+    the OSError itself, which is reported in words."""
+    try:
+        return function(*args)
+    except OSError:
+        raise
+    except Exception as exc:
+        inner = next((e for e in (*exc.args, exc.__cause__, exc.__context__)
+                      if isinstance(e, OSError)), None)
+        if inner is None:
+            raise
+        raise inner from exc
 
 
 def write_private_text(path: Path, text: str) -> None:

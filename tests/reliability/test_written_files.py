@@ -90,32 +90,26 @@ def test_exports_and_csv_folders_are_private_and_leave_nothing_behind(
     assert not list(system_tmp.iterdir())
 
 
-def test_openpyxl_write_only_temporaries_never_go_to_the_system_tmp(tmp_path, system_tmp,
-                                                                     monkeypatch):
-    """openpyxl spills write-only sheets to temporary files: they go beside the target."""
-    from openpyxl.worksheet import _writer
-
+def test_spreadsheet_writer_temporaries_never_go_to_the_system_tmp(tmp_path, system_tmp,
+                                                                    monkeypatch):
+    """The xlsx writer spills sheets to temporary files: they go to the private folder
+    beside the target, and are gone afterwards."""
     from sp_tui.export.data import export_data
 
-    created = []
+    folders = []
+    real = tempfile.mkstemp
+
+    def spy(*args, **kwargs):
+        folders.append(Path(kwargs.get("dir") or tempfile.gettempdir()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
     path = team(tmp_path / "team.sqlite")
     db = open_db(path)
-    from sp_tui.export import files
-
-    files._install_openpyxl_temp_dir()
-    inner = _writer.create_temporary_file
-
-    def spy(suffix=""):
-        name = inner(suffix)
-        created.append(Path(name))
-        return name
-
-    spy.sp_tui = True
-    monkeypatch.setattr(_writer, "create_temporary_file", spy)
     export_data(db, tmp_path / "data.xlsx")
     db.close()
-    assert created and all(p.parent.parent == tmp_path / ".sp-tui-tmp" for p in created)
-    assert not any(p.exists() for p in created)
+    assert folders and all(tmp_path / ".sp-tui-tmp" in f.parents for f in folders), folders
+    assert not (tmp_path / ".sp-tui-tmp").exists()
     assert not list(system_tmp.iterdir())
 
 

@@ -1,4 +1,4 @@
-from sp_tui.demo import build_demo
+from sp_tui.areas import build_demo
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.qaf_tables import qaf_tables
 from sp_tui.reports.visits import action_plans

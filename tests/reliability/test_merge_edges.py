@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -22,11 +21,6 @@ from tests.conftest import service_fields
 
 TODAY = date(2009, 12, 15)
 runner = CliRunner()
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()
-                  if p.name.startswith(".") or p.name.endswith((".tmp", "-wal", "-shm")))
 
 
 def test_merging_a_hard_link_of_the_database_itself_is_refused(db, db_path, make_service):

@@ -7,8 +7,6 @@ Alerts are shown as counts unless --detail is asked for.
 
 from __future__ import annotations
 
-import csv
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,7 +15,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
+from sp_tui.cli.common import (
+    console, csv_writer, escape, open_database, quarter_or_default, user_errors,
+)
 from sp_tui.cli.main import app
 from sp_tui.cli.report import report_app
 
@@ -36,7 +36,7 @@ DetailOpt = Annotated[bool, typer.Option(
 
 
 def _csv(rows: list[tuple]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = csv_writer()
     writer.writerows(rows)
 
 

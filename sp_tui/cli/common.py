@@ -58,7 +58,43 @@ def user_errors() -> Iterator[None]:
         err_console.print(f"[red]Error:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     except sqlite3.DatabaseError as exc:
-        err_console.print(f"[red]Database error:[/red] {escape(str(exc))}")
+        from sp_tui.store.connection import explain_database_error
+
+        err_console.print(f"[red]Database error:[/red] {escape(explain_database_error(exc))}")
+        raise typer.Exit(1) from None
+    except OSError as exc:  # a full disk, a folder given for a file, no permission...
+        from sp_tui.store.files import describe_os_error
+
+        err_console.print(f"[red]Error:[/red] {escape(describe_os_error(exc))}")
+        raise typer.Exit(1) from None
+
+
+def csv_writer():
+    """CSV to the terminal, formulas defused as in every CSV file sp-tui writes."""
+    import sys
+
+    from sp_tui.export.files import SafeCsvWriter
+
+    return SafeCsvWriter(sys.stdout, lineterminator="\n")
+
+
+@contextmanager
+def machine_errors() -> Iterator[None]:
+    """What the machine or the file did, not the user's input: a damaged, busy or read-only
+    database, a full disk, no permission. Wraps every command (bugs still show tracebacks)."""
+    from sp_tui.store.connection import DatabaseProblem, explain_database_error
+    from sp_tui.store.files import describe_os_error
+
+    try:
+        yield
+    except DatabaseProblem as exc:
+        err_console.print(f"[red]Error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    except sqlite3.DatabaseError as exc:
+        err_console.print(f"[red]Database error:[/red] {escape(explain_database_error(exc))}")
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        err_console.print(f"[red]Error:[/red] {escape(describe_os_error(exc))}")
         raise typer.Exit(1) from None
 
 
@@ -68,15 +104,20 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
-def open_database(ctx: typer.Context) -> sqlite_utils.Database:
-    """The command's database, opened on first use and closed when the command ends."""
-    from sp_tui.store.connection import open_db
+def open_database(ctx: typer.Context, *, create: bool = False) -> sqlite_utils.Database:
+    """The command's database, opened on first use and closed when the command ends. A
+    missing file is an error unless ``create``; a file that cannot be written opens
+    read-only, with a note saying so."""
+    from sp_tui.store.connection import is_read_only, open_db
 
     state = cli_state(ctx)
     if state.db is None:
         with user_errors():
-            state.db = open_db(state.db_path)
+            state.db = open_db(state.db_path, create=create)
         ctx.find_root().call_on_close(_closer(state))
+        if is_read_only(state.db):
+            err_console.print("[yellow]Note:[/yellow] the database is read-only: you can"
+                              " look, but changes cannot be saved.")
     return state.db
 
 

@@ -8,12 +8,28 @@ from typing import Annotated, Optional
 
 import typer
 
-from sp_tui.cli.common import console, err_console, escape, open_database, user_errors
+from sp_tui.cli.common import (
+    console, db_option, err_console, escape, open_database, user_errors,
+)
 from sp_tui.cli.main import app
 
 db_app = typer.Typer(help="Look after the database file: backup, check, laptop copy.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+
+@db_app.command()
+def init(ctx: typer.Context) -> None:
+    """Create a new, empty database at --db (or the default location)."""
+    from sp_tui.store.connection import db_file, resolve_db_path
+
+    path = resolve_db_path(db_option(ctx))
+    if path.exists():
+        err_console.print(f"[red]Error:[/red] {escape(str(path))} already exists: nothing was"
+                          " changed.")
+        raise typer.Exit(1)
+    db = open_database(ctx, create=True)
+    console.print(f"New database written to {escape(str(db_file(db)))}")
 
 
 @db_app.command()
@@ -37,21 +53,57 @@ def backup(
 
 @db_app.command()
 def check(ctx: typer.Context) -> None:
-    """Run SQLite's integrity check and show the schema version."""
-    from sp_tui.store.connection import db_file
-    from sp_tui.store.migrate import current_version, integrity_report, latest_version
+    """Run SQLite's integrity check and show the schema version; on a damaged file, say which
+    tables can still be read."""
+    from sp_tui.store.connection import resolve_db_path
+    from sp_tui.store.recover import check_database
 
-    db = open_database(ctx)
-    result = integrity_report(db)
-    console.print(f"Database: {escape(str(db_file(db)))}")
-    console.print(f"Schema version: {current_version(db)} (this sp-tui knows {latest_version()})")
-    if result == ["ok"]:
+    path = resolve_db_path(db_option(ctx))
+    with user_errors():
+        report = check_database(path)
+    console.print(f"Database: {escape(str(path))}")
+    if report.version is not None:
+        console.print(f"Schema version: {report.version} (this sp-tui knows"
+                      f" {report.latest})")
+    if report.ok:
         console.print("Integrity check: [green]ok[/green]")
-    else:
-        err_console.print("Integrity check: [red]problems found[/red]")
-        for line in result:
-            err_console.print(f"  {escape(line)}")
-        raise typer.Exit(1)
+        return
+    err_console.print("Integrity check: [red]problems found[/red] (the file is damaged)")
+    for line in report.problems[:20]:
+        err_console.print(f"  {escape(line)}")
+    if len(report.problems) > 20:
+        err_console.print(f"  … and {len(report.problems) - 20} more")
+    if report.tables:
+        err_console.print("Tables:")
+        for name, state in report.tables.items():
+            err_console.print(f"  {escape(name)}: {escape(state)}")
+    err_console.print("Copy out what can be read with `sp-tui db recover NEW.sqlite`, or go back"
+                      " to the latest backup (the *.bak files beside the database).")
+    raise typer.Exit(1)
+
+
+@db_app.command()
+def recover(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The new file to write what can be read into.",
+                                         show_default=False)],
+) -> None:
+    """Copy every row that can still be read from a damaged database into a new file."""
+    from sp_tui.store.connection import resolve_db_path
+    from sp_tui.store.recover import recover_database
+
+    source = resolve_db_path(db_option(ctx))
+    with user_errors():
+        result = recover_database(source, path)
+    for name, (copied, lost) in result.items():
+        if copied or lost:
+            note = f", [red]{lost:,} could not be read[/red]" if lost else ""
+            console.print(f"  {escape(name)}: {copied:,} row(s){note}")
+    lost_any = sum(lost for _, lost in result.values())
+    console.print(f"Recovered into {escape(str(path))}"
+                  + (f"; {lost_any:,} row(s) could not be read." if lost_any else
+                     "; every row could be read.")
+                  + " Check it (`sp-tui --db NEW db check`) before using it.")
 
 
 @db_app.command()

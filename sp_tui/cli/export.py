@@ -24,13 +24,24 @@ def export_quarter_command(
         "--output", "-o", help="xlsx file (default: sp-tui-QN.xlsx here).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option(
         "--csv", help="Also write each table as CSV into this folder.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace existing output files.")] = False,
 ) -> None:
     """Write one workbook: a cover sheet, then one sheet per report table."""
+    from sp_tui.export.files import check_output, check_output_folder
     from sp_tui.export.quarter import export_quarter
+    from sp_tui.store.connection import db_file
 
     db = open_database(ctx)
     quarter = quarter_or_default(db, number)
     path = output or Path(f"sp-tui-Q{quarter.number}.xlsx")
+    with user_errors():
+        # Every output is checked before anything is written.
+        check_output(path, database=db_file(db), force=force, what="quarter summary")
+        if csv_dir is not None:
+            existing = sorted(p.name for p in Path(csv_dir).glob(f"q{quarter.number}_*.csv")) \
+                if Path(csv_dir).is_dir() else []
+            check_output_folder(csv_dir, existing, database=db_file(db), force=force)
     with user_errors(), console.status("Writing the quarter summary…") as status:
         export_quarter(db, quarter, path, csv_dir=csv_dir,
                        progress=lambda step: status.update(f"Writing: {step}…"))
@@ -75,11 +86,15 @@ def export_data_command(
     file_format: Annotated[str, typer.Option(
         "--format", help="xlsx (one sheet per kind) or csv (a new folder, one file per kind).",
         case_sensitive=False)] = "xlsx",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing output file.")] = False,
 ) -> None:
     """Write every record in the import formats, one sheet per kind (re-importable with
     `sp-tui import data`). A kind with more rows than an xlsx sheet holds continues on
     numbered sheets. Safeguarding alerts are included only with --detail."""
     from sp_tui.export.data import export_data, export_data_csv
+    from sp_tui.export.files import check_output, check_output_folder
+    from sp_tui.store.connection import db_file
 
     if file_format.lower() not in ("xlsx", "csv"):
         with user_errors():
@@ -88,6 +103,14 @@ def export_data_command(
     db = open_database(ctx)
     path = output or Path("sp-tui-data" if as_csv else "sp-tui-data.xlsx")
     write = export_data_csv if as_csv else export_data
+    with user_errors():
+        # Checked before anything is written: never the database, a folder for a file...
+        if as_csv:
+            if Path(path).exists():
+                raise FileExistsError(f"{path} already exists: choose a new folder name")
+            check_output_folder(path, [], database=db_file(db))
+        else:
+            check_output(path, database=db_file(db), force=force, what="data export")
     with user_errors(), console.status("Writing every record…") as status:
         counts = write(db, path, detail=detail,
                        progress=lambda kind: status.update(f"Writing {kind}…"))

@@ -11,7 +11,8 @@ from typer.core import TyperGroup
 
 from sp_tui import __version__
 from sp_tui.cli.common import (
-    CliState, console, db_option, escape, open_database, user_errors,
+    CliState, console, db_option, err_console, escape, machine_errors, open_database,
+    user_errors,
 )
 
 # The order of `sp-tui --help`: the daily work first, then reports and files, then set-up.
@@ -26,6 +27,12 @@ class OrderedGroup(TyperGroup):
             return COMMAND_ORDER.index(name if name in COMMAND_ORDER else "*")
 
         return sorted(super().list_commands(ctx), key=place)
+
+    def invoke(self, ctx: click.Context):
+        """Every command: a damaged or busy database, a full disk, a folder given for a file
+        are reported in words (exit code 1), wherever in the command they happen."""
+        with machine_errors():
+            return super().invoke(ctx)
 
 
 app = typer.Typer(cls=OrderedGroup,
@@ -56,7 +63,7 @@ def run_tui(path) -> None:
     from sp_tui.store.connection import open_db
 
     with user_errors():
-        db = open_db(path)
+        db = open_db(path, create=False)
     from sp_tui.tui.app import SpTuiApp
 
     SpTuiApp(db).run()
@@ -72,45 +79,101 @@ def demo(
     open_app: Annotated[bool, typer.Option("--open/--no-open",
                                            help="Open the app afterwards.")] = True,
 ) -> None:
-    """Build a demo database with realistic generated data (if missing), then open it."""
+    """Build a demo database with realistic generated data (if missing), then open it.
+
+    Only a file that `sp-tui demo` built itself is ever rebuilt (after a backup); any other
+    database is refused."""
     from sp_tui.areas import build_demo
     from sp_tui.store.connection import demo_db_path, open_db
+    from sp_tui.store.meta import mark_demo
 
-    path = Path(db or db_option(ctx) or demo_db_path())
-    if path.exists() and not rebuild and _older_schema(path):
-        console.print("The demo database was made by an older sp-tui: building it afresh.")
-        rebuild = True
-    if rebuild and path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path = Path(db or db_option(ctx) or demo_db_path()).expanduser()
+    if path.exists():
+        kind = _demo_state(path)
+        if kind not in ("demo", "older demo"):
+            err_console.print(
+                f"[red]Refused:[/red] {escape(str(path))} is not a demo database"
+                f" ({kind}): the demo never changes it. Give the demo another file with --db,"
+                " or open this one without `demo`.")
+            raise typer.Exit(1)
+        if not rebuild and kind == "older demo":
+            console.print("The demo database was made by an older sp-tui: building it afresh.")
+            rebuild = True
+        if rebuild:
+            _set_aside(path)
     if not path.exists():
-        with user_errors():
-            database = open_db(path)
-            with console.status("Building demo database…") as status:
-                plan = build_demo(database, scale,
-                                  progress=lambda step: status.update(f"Building demo: {step}…"))
-            database.close()
+        from sp_tui.store.files import atomic_path
+
+        # Built under a temporary name and renamed when complete: an interrupted build
+        # leaves no half-built demo behind.
+        with user_errors(), atomic_path(path) as temp:
+            database = open_db(temp)
+            try:
+                mark_demo(database)
+                with console.status("Building demo database…") as status:
+                    plan = build_demo(database, scale, progress=lambda step: status.update(
+                        f"Building demo: {step}…"))
+            finally:
+                database.close()
         console.print(f"Demo database (scale {scale}, Q{plan.first_quarter}-Q{plan.last_quarter})"
                       f" written to {escape(str(path))}")
     if open_app:
         run_tui(path)
 
 
-def _older_schema(path: Path) -> bool:
-    """A demo database that lacks a migration this sp-tui has (it would show empty areas)."""
+def _demo_state(path: Path) -> str:
+    """"demo", "older demo" (built by an older sp-tui: it would show empty areas), or what
+    else the file is, in words."""
     import sqlite3
 
+    from sp_tui.store.connection import demo_db_path
     from sp_tui.store.migrate import available_migrations
 
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "schema_migrations" not in tables:
+                return "it is not an sp-tui database" if tables else "an empty file"
             applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+            marked = "meta" in tables and conn.execute(
+                "SELECT 1 FROM meta WHERE key = 'demo'").fetchone() is not None
         finally:
             conn.close()
     except sqlite3.Error:
-        return False  # not ours to judge: open_db reports what is wrong with it
-    return any(m.version not in applied for m in available_migrations())
+        return "it cannot be read as a database"
+    # Demo files from before the mark existed are recognised by their place only.
+    if not marked and path.resolve() != demo_db_path().resolve():
+        return "it holds a team's records"
+    if any(m.version not in applied for m in available_migrations()):
+        return "older demo"
+    return "demo"
+
+
+def _set_aside(path: Path) -> None:
+    """Back the demo file up beside itself, then remove it (and its WAL files)."""
+    import sqlite3
+    from datetime import datetime
+
+    from sp_tui.store.migrate import backup_to
+
+    backup = path.with_name(f"{path.name}.pre-rebuild-{datetime.now():%Y%m%d-%H%M%S}.bak")
+    source = sqlite3.connect(str(path))
+    try:
+        with user_errors():
+            backup_to(sqlite_utils_db(source), backup)
+    finally:
+        source.close()
+    console.print(f"The previous demo database was backed up to {escape(str(backup))}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def sqlite_utils_db(conn):
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn)
 
 
 @app.command("audit", hidden=True, deprecated=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -12,7 +10,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from sp_tui.cli.common import console, open_database, quarter_or_default, user_errors
+from sp_tui.cli.common import (
+    console, csv_writer, open_database, quarter_or_default, user_errors,
+)
 from sp_tui.cli.main import app
 from sp_tui.cli.report import report_app
 
@@ -43,7 +43,7 @@ def report_qaf(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvOpt = 
             console.print(rich_table(table))
         return
     # One long table: every cell of the three tables, by table, row and column.
-    out = csv.writer(sys.stdout, lineterminator="\n")
+    out = csv_writer()
     out.writerow(["table", "row", "column", "value"])
     for table in tables:
         for row in table.rows:
@@ -107,7 +107,7 @@ def _print_rows(title: str, columns: list[str], rows: list[list[str]], as_csv: b
                 text_cols: int) -> None:
     """CSV, or a rich table whose first ``text_cols`` columns hold user text."""
     if as_csv:
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_writer()
         out.writerow(columns)
         out.writerows(rows)
         return

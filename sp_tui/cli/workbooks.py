@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -12,7 +10,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
+from sp_tui.cli.common import (
+    console, csv_writer, escape, open_database, quarter_or_default, user_errors,
+)
 from sp_tui.cli.main import app
 from sp_tui.cli.report import print_report, report_app
 from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
@@ -35,7 +35,7 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (required).")]
 
 
 def _print_csv(header: list[str], rows: list[list[object]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = csv_writer()
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
 

@@ -64,20 +64,33 @@ def import_data(db: sqlite_utils.Database, path: str | Path,
         raise ImportFailed([(0, f"{path.name} has none of the sheets {names}")])
     results: dict[str, dict[str, int]] = {}
     source = f"import data {path.name}"
+    # Every sheet is read (and checked as a file) before the write lock is taken: the team's
+    # saves wait only for the checks against the database and the writes.
+    loaded = []
+    for kind in import_kinds():
+        for file, sheet in sources.get(kind.kind, []):
+            label = sheet or file.name
+            if progress:
+                progress(f"reading {label}")
+            fmt = kind.format
+            try:
+                rows = read_table(file, fmt.required, fmt.optional, sheet=sheet)
+            except ImportFailed as exc:
+                raise _in_sheet(exc, label) from None
+            loaded.append((kind, label, rows))
     with write(db):
-        for kind in import_kinds():
-            for file, sheet in sources.get(kind.kind, []):
-                if progress:
-                    progress(sheet or file.name)
-                label = sheet or file.name
-                fmt = kind.format
-                try:
-                    rows = read_table(file, fmt.required, fmt.optional, sheet=sheet)
-                    counts = kind.importer(db, rows, source=source) if rows else {}
-                except ImportFailed as exc:
-                    raise ImportFailed([(row, f"sheet {label}: {message}")
-                                        for row, message in exc.errors]) from None
-                total = results.setdefault(kind.kind, {})
-                for name, value in counts.items():
-                    total[name] = total.get(name, 0) + value
+        for kind, label, rows in loaded:
+            if progress:
+                progress(label)
+            try:
+                counts = kind.importer(db, rows, source=source) if rows else {}
+            except ImportFailed as exc:
+                raise _in_sheet(exc, label) from None
+            total = results.setdefault(kind.kind, {})
+            for name, value in counts.items():
+                total[name] = total.get(name, 0) + value
     return results
+
+
+def _in_sheet(exc: ImportFailed, label: str) -> ImportFailed:
+    return ImportFailed([(row, f"sheet {label}: {message}") for row, message in exc.errors])

@@ -46,7 +46,14 @@ ALERTS = ImportFormat(
 WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "received_date"),
                          optional=("excused",))
 REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_date"))
-DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
+DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"),
+                        optional=("withdrawn_date", "withdrawn_reason"))
+# A quarter's workbook deadline and default-period end where they differ from the defaults.
+QUARTERS = ImportFormat("quarters", required=("quarter", "deadline", "default_end"))
+# Every rejection ever made; pending = yes for the one awaiting resubmission.
+REJECTIONS = ImportFormat("rejections", required=("service_ref", "quarter", "received_date",
+                                                  "rejected_on", "reason"),
+                          optional=("pending", "undone_at"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
 

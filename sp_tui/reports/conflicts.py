@@ -148,10 +148,17 @@ def describe_found(db: sqlite_utils.Database, found) -> list[FoundConflictLine]:
         info = tables.get(item.table)
         record = f"{entity_name(item.table)} {item.label}"
         if item.field:
-            lines.append(FoundConflictLine(record, item.field,
-                                           labeller.value(info, item.field, item.this_value),
-                                           labeller.value(info, item.field, item.other_value),
-                                           item.reason))
+            # the merge names values that refer to other records while both copies are at
+            # hand (a record only the other copy holds has no name here)
+            this_text = getattr(item, "this_text", None)
+            other_text = getattr(item, "other_text", None)
+            lines.append(FoundConflictLine(
+                record, item.field,
+                this_text if this_text is not None
+                else labeller.value(info, item.field, item.this_value),
+                other_text if other_text is not None
+                else labeller.value(info, item.field, item.other_value),
+                item.reason))
         else:
             lines.append(FoundConflictLine(record, "(record)", "(kept as it is)",
                                            labeller.record_values(info, item.other_value),

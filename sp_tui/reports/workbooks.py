@@ -464,11 +464,31 @@ def reminder_import_rows(db: sqlite_utils.Database):
 
 
 def default_import_rows(db: sqlite_utils.Database):
-    """Defaults in force only: a withdrawn default leaves the counts."""
+    """Every default, withdrawn ones too (with the date and reason): their records are kept."""
     yield from db.execute(
-        "SELECT s.service_ref, d.quarter, d.issued_date FROM workbook_defaults d"
-        " JOIN services s ON s.id = d.service_id WHERE d.withdrawn_date IS NULL"
-        " ORDER BY d.quarter, s.service_ref")
+        "SELECT s.service_ref, d.quarter, d.issued_date, d.withdrawn_date, d.withdrawn_reason"
+        " FROM workbook_defaults d JOIN services s ON s.id = d.service_id"
+        " ORDER BY d.quarter, s.service_ref, d.withdrawn_date IS NULL, d.issued_date")
+
+
+def quarter_import_rows(db: sqlite_utils.Database):
+    """Quarter dates set with `quarter set` (the others follow the rule)."""
+    yield from db.execute("SELECT quarter, deadline, default_end FROM quarter_calendar"
+                          " ORDER BY quarter")
+
+
+def rejection_import_rows(db: sqlite_utils.Database):
+    """Every rejection; pending = yes for the one the workbook still awaits a resubmission
+    for."""
+    yield from db.execute(
+        "SELECT s.service_ref, w.quarter, r.received_date, r.rejected_on, r.reason,"
+        " CASE WHEN r.undone_at IS NULL AND w.received_date IS NULL"
+        "  AND w.rejected_on = r.rejected_on AND r.rowid = (SELECT max(x.rowid) FROM"
+        "  workbook_rejections x WHERE x.workbook_id = w.id AND x.undone_at IS NULL"
+        "  AND x.rejected_on = w.rejected_on) THEN 'yes' ELSE 'no' END, r.undone_at"
+        " FROM workbook_rejections r JOIN workbooks w ON w.id = r.workbook_id"
+        " JOIN services s ON s.id = w.service_id"
+        " ORDER BY w.quarter, s.service_ref, r.rejected_on, r.received_date")
 
 
 def audit_import_rows(db: sqlite_utils.Database):

@@ -13,7 +13,6 @@ import io
 import os
 import re
 import shutil
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from sp_tui.domain.workbooks import CONTRACT_REVIEW_DEFAULTS, DEFAULT_LIST_QUART
 from sp_tui.reports.workbooks import WorkbookRow
 from sp_tui.services.templates import render
 from sp_tui.store.connection import db_file
+from sp_tui.store.files import atomic_path, make_private_dirs, write_private_text
 
 OUTBOX = "outbox"
 TEAM = "Supporting People Team"
@@ -166,25 +166,15 @@ def batch_folder(outbox: Path, quarter: Quarter, kind: str, day: date) -> Path:
 
 
 def publish_batch(target: Path, files: dict[str, str | bytes]) -> Path:
-    """Write ``files`` (text, or bytes for .docx letters) into a staging folder, then rename it to ``target`` (all or nothing).
+    """Write ``files`` (text, or bytes for .docx letters) into a private staging folder beside
+    the outbox, then rename it to ``target`` (all or nothing). Folders are 0700 and files
+    0600: letters hold personal data.
     Call it as the last step inside the transaction; if the commit then fails, the caller
     removes ``target`` with ``discard_batch``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".staging-{uuid.uuid4().hex}"
-    staging.mkdir()
-    try:
+    make_private_dirs(target.parent)
+    with atomic_path(target, folder=True) as staging:
         for name, text in files.items():
-            mode = "wb" if isinstance(text, bytes) else "w"
-            encoding = None if isinstance(text, bytes) else "utf-8"
-            with open(staging / name, mode, encoding=encoding, newline=None if encoding is None
-                      else "") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.rename(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            write_private_text(staging / name, text)
     return target
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +23,7 @@ from sp_tui.services.merge_records import (
     ConflictFound, RecordTableMerge, TableCounts, conflict_json, merge_list_table,
 )
 from sp_tui.store.connection import connect, create_private_file, db_file, write
+from sp_tui.store.files import atomic_path
 from sp_tui.store.meta import database_id, ensure_database_id
 from sp_tui.store.migrate import applied_versions, available_migrations, backup_to, migrate_database
 from sp_tui.store.records import audit, audit_many, current_user, new_id, now_iso
@@ -88,9 +88,44 @@ class MergeContext:
         self.changed = False          # anything written, the shared-history bookkeeping included
         self.records_changed = False  # records or conflicts: what the audit log reports
         self.renamed = False
+        self._names: dict[str, dict[object, str]] = {}
         self._open = {(t, r) for t, r in db.execute(
             "SELECT table_name, record_id FROM main.merge_conflicts WHERE resolved_at IS NULL"
             " AND peer_database_id = ?", (self.peer_key,))}
+
+    def name_of(self, table: str, key: object) -> str:
+        """A record of ``table`` in words (a service's reference, a workbook's service and
+        quarter), from this copy or else the other one."""
+        if key is None:
+            return "(blank)"
+        cache = self._names.setdefault(table, {})
+        if key not in cache:
+            cache[key] = self._name_of(table, key)
+        return cache[key]
+
+    def _name_of(self, table: str, key: object) -> str:
+        from sp_tui.domain.merge import LABEL_COLUMNS
+
+        for schema in ("main", "other"):
+            try:
+                cursor = self.db.execute(f'SELECT * FROM {schema}."{table}" WHERE rowid IN'
+                                         f' (SELECT rowid FROM {schema}."{table}" WHERE'
+                                         f' {_key_column(self.db, schema, table)} = ?)',
+                                         (key,))
+            except sqlite3.Error:
+                continue
+            row = cursor.fetchone()
+            if row is None:
+                continue
+            values = dict(zip([d[0] for d in cursor.description], row))
+            for column in LABEL_COLUMNS:
+                if values.get(column) not in (None, "") and column != "quarter":
+                    return str(values[column])
+            if "service_id" in values:
+                name = self.name_of("services", values["service_id"])
+                return f"{name} Q{values['quarter']}" if "quarter" in values else name
+            return str(key)
+        return str(key)
 
     def candidates(self, here: list, there: list) -> list[tuple[int, int]]:
         """Every known base of a record as (hash, epoch): this file's memories of it, then
@@ -172,6 +207,11 @@ class MergeContext:
         self.changed = self.records_changed = True
 
 
+def _key_column(db: sqlite_utils.Database, schema: str, table: str) -> str:
+    keys = [r[1] for r in db.execute(f'PRAGMA {schema}.table_info("{table}")') if r[5]]
+    return f'"{keys[0]}"' if len(keys) == 1 else "rowid"
+
+
 def _peer(db: sqlite_utils.Database, schema: str, peer_id: str | None
           ) -> tuple[int | None, int]:
     """(number, epoch) of a peer in ``schema``'s sync_peers; (None, 0) if unknown."""
@@ -226,6 +266,12 @@ def inspect_other(path: Path) -> OtherFile:
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
+    """Read the other file without writing anything beside it: with no -wal file, nobody
+    has it open, so it is read as immutable (SQLite then creates no -wal or -shm)."""
+    if not Path(f"{path}-wal").exists():
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -276,12 +322,16 @@ def merge_database(db: sqlite_utils.Database, other_path: str | os.PathLike, *,
     end and is rolled back: the result says exactly what would happen; nothing is written."""
     path = Path(other_path).expanduser()
     here = db_file(db)
-    if here is not None and path.exists() and path.resolve() == here.resolve():
-        raise ValidationError({"file": "that is this database's own file"})
+    if here is not None and path.exists() and (path.resolve() == here.resolve()
+                                               or path.samefile(here)):
+        raise ValidationError({"file": "that is this database's own file (or a link to it)"})
     other = inspect_other(path)
     our_id = ensure_database_id(db)
-    folder = here.parent if here is not None else Path(tempfile.gettempdir())
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".sp-tui-merge-") as tmp:
+    # The snapshot of the other file lives in the private folder beside this database
+    # (removed at the end, or by the next run after an interruption), never in /tmp.
+    anchor = here if here is not None else path
+    with atomic_path(anchor.with_name(f"merge-{anchor.name}"), folder=True,
+                     publish_result=False) as tmp:
         snapshot = snapshot_other(other, Path(tmp))
         backup = None
         if not dry_run and here is not None:

@@ -25,6 +25,35 @@ if TYPE_CHECKING:
     from sp_tui.services.merge import MergeContext
 
 
+@dataclass(frozen=True)
+class NaturalKey:
+    """Columns that name one real-world event, so that the same event recorded in both
+    copies (under two random ids) becomes one record, or a conflict, never two. Only rows
+    whose ``null_columns`` are all NULL take part (a withdrawn default is a record apart)."""
+    columns: tuple[str, ...]
+    null_columns: tuple[str, ...] = ()
+
+    def applies(self, row: dict) -> bool:
+        return all(row.get(c) is not None for c in self.columns) and all(
+            row.get(c) is None for c in self.null_columns)
+
+
+# Beyond the UNIQUE constraints, which the schema itself declares: the events that have no
+# unique constraint because a copy may hold several of them, but never the same one twice.
+NATURAL_KEYS: dict[str, tuple[NaturalKey, ...]] = {
+    # one reminder per workbook and day
+    "workbook_reminders": (NaturalKey(("service_id", "quarter", "sent_date")),),
+    # one default per workbook: the one in force; a notice of the same day is the same notice
+    "workbook_defaults": (NaturalKey(("service_id", "quarter", "issued_date")),
+                          NaturalKey(("service_id", "quarter"), ("withdrawn_date",))),
+    # one audit per service, quarter and day
+    "workbook_audits": (NaturalKey(("service_id", "quarter", "audit_date")),),
+    # one rejection per submission (the workbook and the date it was received)
+    "workbook_rejections": (NaturalKey(("workbook_id", "received_date", "rejected_on")),
+                            NaturalKey(("workbook_id", "received_date"), ("undone_at",))),
+}
+
+
 @dataclass
 class TableCounts:
     inserted: int = 0
@@ -45,6 +74,10 @@ class ConflictFound:
     this_value: object
     other_value: object
     reason: str = ""
+    # the two values in words when they name other records (read while both copies are at
+    # hand: a record only the other copy holds is named too)
+    this_text: str | None = None
+    other_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -233,17 +266,22 @@ class RecordTableMerge:
             self._decide_shared(ours, this, other, other_hash, here, candidates, base_key=key)
         else:
             self.plan.renames.append((ours, key))
-            self.ctx.note_rekeyed(self.info.name, ours, key, record_label(this, key))
+            self.ctx.note_rekeyed(self.info.name, ours, key, self.describe(this, key))
             this = this | {self.key: key}
             self._decide_shared(key, this, other, other_hash, ours_here, candidates)
 
     def _clashes(self, other: dict) -> dict[object, tuple[str, ...]]:
         """Records here that hold one of the incoming record's unique values."""
         found: dict[object, tuple[str, ...]] = {}
-        for columns in ((self.key,), *self.info.unique):
-            if any(c not in other or other[c] is None for c in columns):
+        keys = [NaturalKey(columns) for columns in ((self.key,), *self.info.unique)]
+        keys += [k for k in NATURAL_KEYS.get(self.info.name, ())
+                 if all(c in self.columns for c in (*k.columns, *k.null_columns))]
+        for natural in keys:
+            if not natural.applies(other):
                 continue
-            where = " AND ".join(f"{q(c)} = ?" for c in columns)
+            columns = natural.columns
+            where = " AND ".join([*(f"{q(c)} = ?" for c in columns),
+                                  *(f"{q(c)} IS NULL" for c in natural.null_columns)])
             for (key,) in self.db.execute(
                     f"SELECT {q(self.key)} FROM main.{q(self.info.name)} WHERE {where}",
                     [other[c] for c in columns]):
@@ -295,8 +333,23 @@ class RecordTableMerge:
             found.append(Entry(*row) if row else None)
         return found[0], found[1]
 
+    def describe(self, row: dict, key: object) -> str:
+        """A record in words: its reference or name; else what it belongs to (a workbook is
+        "SP001 Q26", not "26"), looked up here or in the other copy."""
+        own = record_label(row, None)
+        if own != "None" and not (own == str(row.get("quarter")) and self._references):
+            return own
+        parts = []
+        for column, parent, _ in self.info.references:
+            value = row.get(column)
+            if value is not None:
+                parts.append(self.ctx.name_of(parent, value))
+        if row.get("quarter") is not None:
+            parts.append(f"Q{row['quarter']}")
+        return " ".join(parts) if parts else str(key)
+
     def _label_of(self, key: object) -> str:
-        return record_label(self._row(key), key)
+        return self.describe(self._row(key), key)
 
     # -- conflicts ---------------------------------------------------------------------------
     def _conflict(self, key: object, this: dict, other: dict, other_hash: int,
@@ -304,16 +357,21 @@ class RecordTableMerge:
         if pin:
             self.plan.pins.append(pin)
         fields = differing_fields(this, other, key=self.key)
-        label = record_label(this, key)
+        label = self.describe(this, key)
         self.counts.conflicts += 1
+        parents = {column: parent for column, parent, _ in self.info.references}
         for name in fields:
+            texts = {}
+            if name in parents:
+                texts = {"this_text": self.ctx.name_of(parents[name], this[name]),
+                         "other_text": self.ctx.name_of(parents[name], other[name])}
             self.ctx.found(ConflictFound(self.info.name, key, label, name, this[name],
-                                         other[name]), other_hash)
+                                         other[name], **texts), other_hash)
         self.ctx.settle_conflicts(self.info.name, key, keep_fields=set(fields))
 
     def _block(self, key: object, other: dict, other_hash: int, reason: str) -> None:
         self.counts.blocked += 1
-        self.ctx.found(ConflictFound(self.info.name, key, record_label(other, key), "", None,
+        self.ctx.found(ConflictFound(self.info.name, key, self.describe(other, key), "", None,
                                      {c: v for c, v in other.items() if c != self.key},
                                      reason), other_hash)
 
@@ -363,7 +421,7 @@ class RecordTableMerge:
         self.ctx.settle_conflicts(self.info.name, key)
         entity = entity_name(self.info.name)
         audit(self.db, action="merge.update", entity=entity, entity_id=str(key),
-              summary=f"{entity} {record_label(other, key)} updated from {self.ctx.file_name}",
+              summary=f"{entity} {self.describe(other, key)} updated from {self.ctx.file_name}",
               old={c: this.get(c) for c in columns}, new={c: other[c] for c in columns},
               source=self.ctx.source)
         return True
@@ -384,7 +442,7 @@ class RecordTableMerge:
         entity = entity_name(self.info.name)
         self.ctx.audit_rows.append((
             "merge.insert", entity, str(key),
-            f"{entity} {record_label(other, key)} brought in from {self.ctx.file_name}",
+            f"{entity} {self.describe(other, key)} brought in from {self.ctx.file_name}",
             {c: v for c, v in other.items() if c not in (self.key, "created_at", "updated_at")},
             self.ctx.source))
 
@@ -397,7 +455,7 @@ class RecordTableMerge:
             # Records here still refer to it: keep it, and say so.
             self.counts.blocked += 1
             self.ctx.found(ConflictFound(
-                self.info.name, key, record_label(this, key), "", None, None,
+                self.info.name, key, self.describe(this, key), "", None, None,
                 "the other copy deleted it, but records here still refer to it"), None)
             return
         self.counts.deleted += 1
@@ -405,7 +463,7 @@ class RecordTableMerge:
         self.ctx.settle_conflicts(self.info.name, key)
         entity = entity_name(self.info.name)
         audit(self.db, action="merge.delete", entity=entity, entity_id=str(key),
-              summary=f"{entity} {record_label(this, key)} deleted, as in {self.ctx.file_name}",
+              summary=f"{entity} {self.describe(this, key)} deleted, as in {self.ctx.file_name}",
               old={c: v for c, v in this.items() if c not in (self.key, "created_at")},
               new={}, source=self.ctx.source)
 

@@ -157,31 +157,37 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
     if not cleaned:
         raise ImportFailed([(0, "the file holds no service rows")])
 
-    providers = {name.casefold(): pid for pid, name in db.execute("SELECT id, name FROM providers")}
-    existing = {ref.casefold(): (sid, pid) for sid, ref, pid in
-                db.execute("SELECT id, service_ref, provider_id FROM services")}
-    stamp = now_iso()
-    new_providers, inserts, updates, audits = [], [], [], []
-    for _, clean in cleaned:
-        pkey = clean["provider"].casefold()
-        if pkey not in providers:
-            providers[pkey] = new_id()
-            new_providers.append((providers[pkey], clean["provider"], stamp, stamp))
-            audits.append(("provider.add", "provider", providers[pkey],
-                           f"added provider {clean['provider']!r}", {"name": clean["provider"]},
-                           source))
-        values = _stored(clean, providers[pkey])
-        found = existing.get(clean["service_ref"].casefold())
-        if found:
-            updates.append((*values.values(), stamp, found[0]))
-            audits.append(("service.import", "service", found[0],
-                           f"updated service {values['service_ref']} by import", values, source))
-        else:
-            sid = new_id()
-            inserts.append((sid, *values.values(), stamp, stamp))
-            audits.append(("service.import", "service", sid,
-                           f"added service {values['service_ref']} by import", values, source))
+    # Validated above, outside the lock; which providers and references already exist is
+    # read under the write lock, so two imports adding the same new provider (or service) at
+    # once both succeed: the second finds the first's rows instead of failing on UNIQUE.
     with write(db):
+        providers = {name.casefold(): pid
+                     for pid, name in db.execute("SELECT id, name FROM providers")}
+        existing = {ref.casefold(): (sid, pid) for sid, ref, pid in
+                    db.execute("SELECT id, service_ref, provider_id FROM services")}
+        stamp = now_iso()
+        new_providers, inserts, updates, audits = [], [], [], []
+        for _, clean in cleaned:
+            pkey = clean["provider"].casefold()
+            if pkey not in providers:
+                providers[pkey] = new_id()
+                new_providers.append((providers[pkey], clean["provider"], stamp, stamp))
+                audits.append(("provider.add", "provider", providers[pkey],
+                               f"added provider {clean['provider']!r}",
+                               {"name": clean["provider"]}, source))
+            values = _stored(clean, providers[pkey])
+            found = existing.get(clean["service_ref"].casefold())
+            if found:
+                updates.append((*values.values(), stamp, found[0]))
+                audits.append(("service.import", "service", found[0],
+                               f"updated service {values['service_ref']} by import", values,
+                               source))
+            else:
+                sid = new_id()
+                inserts.append((sid, *values.values(), stamp, stamp))
+                audits.append(("service.import", "service", sid,
+                               f"added service {values['service_ref']} by import", values,
+                               source))
         db.conn.executemany("INSERT INTO providers (id, name, created_at, updated_at)"
                             " VALUES (?, ?, ?, ?)", new_providers)
         db.conn.executemany(

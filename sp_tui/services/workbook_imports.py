@@ -245,44 +245,64 @@ def import_reminders(db: sqlite_utils.Database, rows: Rows, *, today: date | Non
 
 def import_defaults(db: sqlite_utils.Database, rows: Rows, *, today: date | None = None,
                     source: str | None = None) -> dict[str, int]:
-    """Columns service_ref, quarter, issued_date. A default needs the workbook to have been
-    missing at the end of the default period, and not excused."""
+    """Columns service_ref, quarter, issued_date, and optionally withdrawn_date and
+    withdrawn_reason. A default needs the workbook to have been missing at the end of the
+    default period, and not excused; a withdrawn one (its record kept, out of the counts) may
+    stand beside the default in force."""
     ctx = _Context(db, today or date.today())
-    keys: dict[tuple[str, int], int] = {}
+    keys: dict[tuple, int] = {}
     counts = {"defaults": 0, "unchanged": 0}
+    recorded = {tuple(r) for r in db.execute(
+        "SELECT service_id, quarter, issued_date, withdrawn_date FROM workbook_defaults")}
 
     def check(fields, number):
         service, quarter = ctx.service_and_quarter(fields)
         issued = parse_date(fields.get("issued_date"), field="issued_date")
         check_not_future(issued, ctx.today, "issued_date", "issued_date")
-        key = (service.id, quarter.number)
+        withdrawn = parse_optional_date(fields.get("withdrawn_date"), field="withdrawn_date")
+        reason = clean_text(fields.get("withdrawn_reason"), field="withdrawn_reason",
+                            required=False) or None
+        if (withdrawn is None) != (reason is None):
+            raise ValueError("a withdrawn default needs both withdrawn_date and"
+                             " withdrawn_reason")
+        if withdrawn is not None and withdrawn < issued:
+            raise ValueError(f"withdrawn_date {withdrawn.isoformat()} is before the default"
+                             f" was issued ({issued.isoformat()})")
+        key = (service.id, quarter.number) if withdrawn is None else \
+            (service.id, quarter.number, issued.isoformat())
         if key in keys:
             raise ValueError(f"{service.ref} {quarter.label} repeats row {keys[key]}")
         keys[key] = number
-        stored = ctx.facts(service, quarter)
-        if stored["default"] == issued.isoformat():
+        if (service.id, quarter.number, issued.isoformat(),
+                withdrawn.isoformat() if withdrawn else None) in recorded:
             counts["unchanged"] += 1
             return None
-        problem = default_problem(_as_facts(stored), ctx.calendar(quarter), issued)
-        if problem:
-            raise ValueError(f"no default for {service.ref} {quarter.label}: {problem}")
+        if withdrawn is None:
+            stored = ctx.facts(service, quarter)
+            problem = default_problem(_as_facts(stored), ctx.calendar(quarter), issued)
+            if problem:
+                raise ValueError(f"no default for {service.ref} {quarter.label}: {problem}")
         counts["defaults"] += 1
-        return service, quarter, issued
+        return service, quarter, issued, withdrawn, reason
 
     accepted = _check_rows(rows, check, "default")
     stamp = now_iso()
-    records = [(new_id(), s, q, issued) for s, q, issued in accepted]
+    records = [(new_id(), *row) for row in accepted]
     with write(db):
         db.conn.executemany(
             "INSERT INTO workbook_defaults (id, service_id, quarter, issued_date,"
-            " extended_deadline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " extended_deadline, withdrawn_date, withdrawn_reason, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(did, s.id, q.number, issued.isoformat(), extended_deadline(issued).isoformat(),
-              stamp, stamp) for did, s, q, issued in records])
+              withdrawn.isoformat() if withdrawn else None, reason, stamp, stamp)
+             for did, s, q, issued, withdrawn, reason in records])
         audit_many(db, [
             ("default.import", "workbook_default", did,
-             f"{s.ref} {q.label}: default issued {issued.isoformat()}",
-             {"service_ref": s.ref, "quarter": q.number, "issued_date": issued.isoformat()},
-             source) for did, s, q, issued in records])
+             f"{s.ref} {q.label}: default issued {issued.isoformat()}"
+             + (f", withdrawn {withdrawn.isoformat()}" if withdrawn else ""),
+             {"service_ref": s.ref, "quarter": q.number, "issued_date": issued.isoformat(),
+              "withdrawn_date": withdrawn.isoformat() if withdrawn else None}, source)
+            for did, s, q, issued, withdrawn, reason in records])
     return counts
 
 

@@ -40,3 +40,20 @@ def set_database_id(db: sqlite_utils.Database, value: str) -> None:
     """Call inside a write transaction (a fresh copy takes a new identity)."""
     db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
                " SET value = excluded.value", (DATABASE_ID, value))
+
+
+DEMO = "demo"
+
+
+def mark_demo(db: sqlite_utils.Database) -> None:
+    """Record that this file was built by `sp-tui demo` (only such a file may be rebuilt)."""
+    db.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE"
+               " SET value = excluded.value", (DEMO,))
+
+
+def is_demo(db: sqlite_utils.Database, schema: str = "main") -> bool:
+    found = db.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table'"
+                       " AND name = 'meta'").fetchone()
+    if not found:
+        return False
+    return db.execute(f"SELECT 1 FROM {schema}.meta WHERE key = ?", (DEMO,)).fetchone() is not None

@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from sp_tui.store.connection import create_private_file
+from sp_tui.store.files import atomic_path
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -54,17 +55,24 @@ def current_version(db: sqlite_utils.Database) -> int:
     return max(applied_versions(db), default=0)
 
 
+def pending_migrations(db: sqlite_utils.Database) -> list[Migration]:
+    done = applied_versions(db)
+    return [m for m in available_migrations() if m.version not in done]
+
+
 def backup_to(db: sqlite_utils.Database, target: Path) -> Path:
-    """A consistent copy through SQLite's backup API (safe while others write), mode 0600."""
+    """A consistent copy through SQLite's backup API (safe while others write), mode 0600.
+
+    Written under a temporary name beside it and renamed when complete: an interrupted
+    backup leaves nothing at ``target``; an existing ``target`` is never replaced."""
     target = Path(target)
-    if target.exists():
-        raise FileExistsError(f"{target} already exists")
-    create_private_file(target)
-    dest = sqlite3.connect(str(target))
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
+    with atomic_path(target) as temp:
+        create_private_file(temp)
+        dest = sqlite3.connect(str(temp))
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
     return target
 
 

@@ -57,6 +57,7 @@ def test_import_data_from_the_cli(db, db_path, tmp_path):
     result = runner.invoke(app, ["--db", str(db_path), "export", "data", "-o", str(path)])
     assert result.exit_code == 0 and "left out" in result.output
     target = tmp_path / "fresh.sqlite"
+    assert runner.invoke(app, ["--db", str(target), "db", "init"]).exit_code == 0
     result = runner.invoke(app, ["--db", str(target), "import", "data", str(path)])
     assert result.exit_code == 0, result.output
     assert "services:" in result.output and "visits:" in result.output

@@ -130,7 +130,9 @@ def test_demo_builds_a_database_without_opening_the_app(tmp_path):
     assert db.execute("SELECT count(*) FROM providers").fetchone()[0] == 125
 
 
-def test_demo_rebuilds_a_demo_database_made_by_an_older_schema(tmp_path):
+def test_demo_never_rebuilds_an_older_database_it_did_not_build(tmp_path):
+    """A team's database from an older sp-tui is not a demo: refused, left as it was (a demo
+    made by an older sp-tui is rebuilt: tests/reliability/test_data_loss.py)."""
     import shutil
     from pathlib import Path
 
@@ -138,11 +140,6 @@ def test_demo_rebuilds_a_demo_database_made_by_an_older_schema(tmp_path):
     path = tmp_path / "demo.sqlite"
     shutil.copy(fixture, path)
     result = runner.invoke(app, ["demo", "--db", str(path), "--no-open"])
-    assert result.exit_code == 0, result.output
-    assert "older sp-tui" in result.output
-    from sp_tui.store.connection import open_db
-
-    db = open_db(path)
-    assert db.execute("SELECT count(*) FROM visits").fetchone()[0] > 0
-    again = runner.invoke(app, ["demo", "--db", str(path), "--no-open"])
-    assert "older sp-tui" not in again.output
+    assert result.exit_code == 1, result.output
+    assert "not a demo database" in result.output
+    assert path.read_bytes() == fixture.read_bytes()

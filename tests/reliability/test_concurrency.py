@@ -19,6 +19,8 @@ from sp_tui.store.connection import open_db
 from tests.reliability import concurrent_writer as writer
 from tests.reliability.crash_worker import new_service
 
+pytestmark = pytest.mark.slow  # long runs: `pytest -m slow` selects them; CI runs them
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

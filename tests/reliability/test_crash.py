@@ -12,9 +12,13 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from sp_tui.services.registry import import_services
 from sp_tui.store.connection import open_db
 from tests.reliability.crash_worker import PROVIDERS, Model, new_service, work
+
+pytestmark = pytest.mark.slow  # long runs: `pytest -m slow` selects them; CI runs them
 
 KILLS = 120
 MAX_RUN_SECONDS = 0.08  # each worker writes for a random time up to this, then is killed

@@ -8,7 +8,6 @@ Alerts are shown as counts unless --detail is asked for.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer

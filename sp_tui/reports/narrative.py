@@ -17,7 +17,7 @@ import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.targets import WORKBOOKS_BY_DEADLINE_TARGET
-from sp_tui.domain.wording import capitalise, count_noun, figures, number_word, plural
+from sp_tui.domain.wording import capitalise, count_noun, figures, plural
 from sp_tui.reports.tables import Percent, percent
 
 Narrator = Callable[[sqlite_utils.Database, Quarter], list[str]]

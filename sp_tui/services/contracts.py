@@ -21,7 +21,6 @@ from sp_tui.domain.contracts import (
     version_from,
 )
 from sp_tui.domain.errors import ImportFailed, NotFound, ValidationError
-from sp_tui.domain.values import clean_text
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 

@@ -6,11 +6,9 @@ statement changes a table that a pending SELECT is walking.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -18,11 +16,10 @@ from sp_tui.domain.merge import (
     Decision, RowHasher, canonical_key, decide, differing_fields, entity_name, latest_bases,
     parse_default, record_label,
 )
+from sp_tui.services.merge_context import ConflictFound, MergeContext
 from sp_tui.store.records import audit
 from sp_tui.store.schema import TableInfo, children_of
 
-if TYPE_CHECKING:
-    from sp_tui.services.merge import MergeContext
 
 
 @dataclass(frozen=True)
@@ -65,19 +62,7 @@ class TableCounts:
     stays_deleted: int = 0  # deleted here (or a clash settled by keeping ours), unchanged there
 
 
-@dataclass(frozen=True)
-class ConflictFound:
-    table: str
-    record_id: object
-    label: str
-    field: str              # "" when the whole record could not be written
-    this_value: object
-    other_value: object
-    reason: str = ""
-    # the two values in words when they name other records (read while both copies are at
-    # hand: a record only the other copy holds is named too)
-    this_text: str | None = None
-    other_text: str | None = None
+
 
 
 @dataclass(frozen=True)
@@ -496,7 +481,3 @@ def merge_list_table(ctx: MergeContext, info: TableInfo, their_columns: Iterable
     if added:
         ctx.changed = ctx.records_changed = True
     return added
-
-
-def conflict_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)

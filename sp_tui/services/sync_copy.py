@@ -15,9 +15,10 @@ from pathlib import Path
 import sqlite_utils
 
 from sp_tui.domain.errors import ValidationError
-from sp_tui.services.merge import add_peer
+from sp_tui.services.merge_context import add_peer
 from sp_tui.services.merge_records import table_hashes
-from sp_tui.store.connection import connect, create_private_file, db_file, write
+from sp_tui.store.connection import connect, db_file, write
+from sp_tui.store.files import create_private_file
 from sp_tui.store.files import atomic_path
 from sp_tui.store.meta import ensure_database_id, new_database_id, set_database_id
 from sp_tui.store.records import audit, now_iso

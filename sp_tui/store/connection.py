@@ -10,6 +10,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from sp_tui.store.files import create_private_file
+from sp_tui.store.meta import ensure_database_id
+from sp_tui.store.migrate import (
+    applied_versions, available_migrations, migrate_database, pending_migrations,
+)
+
 ENV_VAR = "SP_TUI_DB"
 BUSY_TIMEOUT_MS = 10_000
 DB_FILENAME = "sp-tui.sqlite"
@@ -45,18 +51,6 @@ class DatabaseMissing(DatabaseProblem, FileNotFoundError):
 def missing_message(path: Path) -> str:
     return (f"there is no database at {path}: check the path, or create a new one with"
             " `sp-tui db init` (or try the demo: `sp-tui demo`)")
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty file readable by its owner only (0600), if it does not exist."""
-    from sp_tui.store.files import make_private_dirs
-
-    make_private_dirs(path.parent)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
 
 
 def connect(path: Path) -> sqlite_utils.Database:
@@ -103,7 +97,6 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
     first. Refused, with a message: a file from a newer sp-tui, an SQLite file that is not an
     sp-tui database, a file that is not a database. A file that cannot be written is opened
     read-only (``is_read_only``) if its schema is current."""
-    from sp_tui.store.migrate import migrate_database
 
     resolved = resolve_db_path(path)
     if resolved.is_dir():
@@ -133,8 +126,6 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
     db.sp_tui_read_only = read_only
     try:
         if migrate:
-            from sp_tui.store.meta import ensure_database_id
-            from sp_tui.store.migrate import pending_migrations
 
             if read_only:
                 if pending_migrations(db):
@@ -158,7 +149,6 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
 
 def check_sp_tui_database(db: sqlite_utils.Database, path: Path) -> None:
     """Refuse a file this sp-tui must not write: a newer sp-tui's, or not an sp-tui one."""
-    from sp_tui.store.migrate import applied_versions, available_migrations
 
     tables = set(db.table_names())
     if tables and "schema_migrations" not in tables:

@@ -242,3 +242,13 @@ def write_private_text(path: Path, text: str | bytes) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     os.chmod(path, FILE_MODE)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600), if it does not exist."""
+    make_private_dirs(path.parent)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)

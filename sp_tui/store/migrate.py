@@ -10,8 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from sp_tui.store.connection import create_private_file
-from sp_tui.store.files import atomic_path
+from sp_tui.store.files import atomic_path, create_private_file
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 

@@ -13,7 +13,7 @@ from datetime import date
 import sqlite_utils
 
 from sp_tui.domain.contracts import (
-    BLOCK_GROSS, BLOCK_SUBSIDY, CATEGORIES, CATEGORY_LABELS, FLOATING_SUPPORT, HIA, OTHER,
+    BLOCK_GROSS, BLOCK_SUBSIDY, CATEGORY_LABELS, FLOATING_SUPPORT, HIA, OTHER,
     SHELTERED_ACCOMMODATION, SHELTERED_ALARM, ContractPosition, InForce, format_money, position,
     pounds_text,
 )

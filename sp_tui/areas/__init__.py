@@ -15,7 +15,8 @@ from datetime import date
 import sqlite_utils
 
 from sp_tui.areas import (
-    cases, contracts, kpis, merge, outcomes, reconnection, register, visits, workbooks,
+    cases, contracts, kpis, merge, outcomes, reconnection, register, report, visits,
+    workbooks,
 )
 from sp_tui.areas.base import Area, DataSheet, ImportKind, Panel, QuarterTable
 from sp_tui.demo import DemoPlan
@@ -35,6 +36,7 @@ AREAS: tuple[Area, ...] = (
     outcomes.AREA,
     reconnection.AREA,
     merge.AREA,
+    report.AREA,
 )
 
 

@@ -50,12 +50,6 @@ DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
 
-# Contract versions over time (issue 17).
-CONTRACTS = ImportFormat("contracts", required=("service_ref", "start_date", "end_date",
-                                                "contract_type", "capped", "household_units",
-                                                "leaseholder_units", "annual_value"))
-GRANTS = ImportFormat("grants", required=("financial_year", "amount"))
-
 # KPI figures from the workbooks (issue 14); blank = not reported.
 KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
                     optional=("kpi1_independent", "kpi1_users", "kpi2_planned",
@@ -71,3 +65,9 @@ RECONNECTION = ImportFormat(
     required=("service_ref", "month", "movement", "client_group", "origin", "settled"),
     optional=("origin_area", "count"),
 )
+
+# Contract versions over time (issue 17).
+CONTRACTS = ImportFormat("contracts", required=("service_ref", "start_date", "end_date",
+                                                "contract_type", "capped", "household_units",
+                                                "leaseholder_units", "annual_value"))
+GRANTS = ImportFormat("grants", required=("financial_year", "amount"))

@@ -63,6 +63,9 @@ class ReportTable:
     total_rows: int = 0
     """How many of the last rows are totals (shown bold)."""
     footnotes: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    """Narrative sentences for the report document, derived from the same figures (the
+    report screen and `sp-tui export report` print them with the table)."""
 
     def column(self, label: str) -> list[object]:
         index = self.columns.index(label)
@@ -75,3 +78,18 @@ class ReportTable:
             if row[0] == row_label:
                 return row[index]
         raise KeyError(row_label)
+
+
+def has_figures(table: ReportTable) -> bool:
+    """False when every number in the table is 0 or blank: a table with no records, which
+    the report says plainly instead of printing zeros as if they were figures."""
+    for row in table.rows:
+        for value in row[1:]:
+            if isinstance(value, Percent):
+                value = value.value
+            if isinstance(value, bool) or value is None or isinstance(value, str):
+                continue
+            if isinstance(value, (int, float)) or hasattr(value, "is_zero"):
+                if value != 0:
+                    return True
+    return False

@@ -8,6 +8,7 @@ from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.kpis import KpisScreen
 from sp_tui.tui.screens.outcomes import OutcomesScreen
 from sp_tui.tui.screens.reconnection import ReconnectionScreen
+from sp_tui.tui.screens.report import ReportScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
 from sp_tui.tui.screens.workbooks import WorkbooksScreen
@@ -22,6 +23,7 @@ AREAS = [
     KpisScreen,
     OutcomesScreen,
     ReconnectionScreen,
+    ReportScreen,
     ConflictsScreen,
     AuditScreen,
 ]

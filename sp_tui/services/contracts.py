@@ -195,7 +195,7 @@ def import_contracts(db: sqlite_utils.Database,
     for sid, imported in by_service.items():
         old = {v.start: v for v in recorded.get(sid, [])}
         merged = dict(old)
-        for number, version in imported:
+        for _, version in imported:
             merged[version.start] = version
         # As when adding one by hand: a new version closes the recorded version (one the file
         # does not list) in force the day before it starts.
@@ -221,7 +221,7 @@ def import_contracts(db: sqlite_utils.Database,
             errors.append((where, f"{refs[sid]}: the version from {a.period()} overlaps the"
                                   f" version from {b.period()}"))
             continue
-        for number, version in imported:
+        for _, version in imported:
             before = old.get(version.start)
             if before is None:
                 vid = new_id()

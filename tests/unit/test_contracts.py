@@ -189,8 +189,10 @@ def test_a_bad_import_lists_every_error_with_its_row_and_writes_nothing(db):
                                                     end_date="2008-06-30")}),
             (3, {"service_ref": "SP001", **version(start_date="2008-04-01")}),  # overlaps 2
             (4, {"service_ref": "NOPE", **version()}),
-            (5, {"service_ref": "SP001", **version(start_date="2009-04-01", end_date="2009-01-01")}),
-            (6, {"service_ref": "SP001", **version(start_date="2010-04-01", leaseholder_units="-2")}),
+            (5, {"service_ref": "SP001", **version(start_date="2009-04-01",
+                                                    end_date="2009-01-01")}),
+            (6, {"service_ref": "SP001", **version(start_date="2010-04-01",
+                                                    leaseholder_units="-2")}),
             (7, {"service_ref": "SP001", **version(start_date="2011-04-01", annual_value="9.999")}),
             (8, {"service_ref": "SP001", **version(start_date="2004-04-01")})]
     with pytest.raises(ImportFailed) as exc:

@@ -11,6 +11,7 @@ from sp_tui.domain.reference import KINDS
 from sp_tui.domain.registry import validate_service
 from sp_tui.domain.values import clean_text
 from sp_tui.reports.reference import reference_lists
+from sp_tui.services.import_lists import match_rows, save_matches
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 
@@ -130,18 +131,28 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
 
 
 def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[str, object]]],
-                    *, source: str | None = None) -> dict[str, int]:
+                    *, source: str | None = None,
+                    mapping: Mapping[str, Mapping[str, str]] | None = None,
+                    add_new: Iterable[str] = ()) -> dict[str, int]:
     """All-or-nothing import. ``rows`` are (row number, fields). Re-importing a reference
-    updates that service. Raises ImportFailed listing every bad row; writes nothing then."""
+    updates that service. Raises ImportFailed listing every bad row; writes nothing then
+    (UnknownValues when values are not in their lists: see imports/matching.py).
+
+    ``mapping`` ({column: {value: listed value}}) and ``add_new`` (columns whose unknown
+    values join their list) are the user's answers to UnknownValues; mappings are
+    remembered as aliases for later imports."""
+    matched = match_rows(db, "services", rows, mapping, add_new)
     refs = reference_lists(db)
+    for kind, values in matched.new_values.items():
+        refs[kind] = [*refs.get(kind, []), *values]
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}
-    for number, fields in rows:
+    for number, fields in matched.rows:
         try:
             clean = validate_service(fields, refs)
         except ValidationError as exc:
-            errors.extend((number, msg) for msg in exc.errors.values())
+            errors.extend(matched.row_errors(number, exc))
             continue
         key = clean["service_ref"].casefold()
         if key in seen:
@@ -149,8 +160,7 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
             continue
         seen[key] = number
         cleaned.append((number, clean))
-    if errors:
-        raise ImportFailed(errors)
+    matched.check(errors)
     if not cleaned:
         raise ImportFailed([(0, "the file holds no service rows")])
 
@@ -179,6 +189,7 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
             audits.append(("service.import", "service", sid,
                            f"added service {values['service_ref']} by import", values, source))
     with write(db):
+        save_matches(db, matched, source=source)
         db.conn.executemany("INSERT INTO providers (id, name, created_at, updated_at)"
                             " VALUES (?, ?, ?, ?)", new_providers)
         db.conn.executemany(

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
-from sp_tui.cli.imports import FileArg, import_app, run_import
+from sp_tui.cli.imports import AddNewOpt, FileArg, MapOpt, import_app, run_import
 from sp_tui.cli.main import app
 from sp_tui.cli.report import print_report, report_app
 from sp_tui.domain.workbooks import STATUS_STYLES, STATUSES
@@ -330,10 +330,12 @@ def import_defaults_command(ctx: typer.Context, file: Path = FileArg) -> None:
 
 
 @import_app.command("audits")
-def import_audits_command(ctx: typer.Context, file: Path = FileArg) -> None:
+def import_audits_command(ctx: typer.Context, file: Path = FileArg,
+                        maps: list[str] = MapOpt, add_new: list[str] = AddNewOpt) -> None:
     """Workbook audits: service_ref, quarter, audit_date, officer, assurance (high, medium or
     low), notes. A row already recorded is skipped."""
     from sp_tui.services.workbook_imports import import_audits
 
     run_import(ctx, "audits", file,
-               lambda db, rows: import_audits(db, rows, source=f"import {file.name}"))
+               lambda db, rows, **m: import_audits(db, rows, source=f"import {file.name}", **m),
+               maps, add_new)

@@ -168,14 +168,20 @@ def remind(ctx: typer.Context, quarter: QuarterOpt = None, on: DateOpt = None,
 
 @workbooks_app.command("default")
 def default(ctx: typer.Context, quarter: QuarterOpt = None, on: DateOpt = None,
-            outbox: OutboxOpt = None, dry_run: DryRunOpt = False) -> None:
-    """Issue default notices for every workbook still missing after the default period."""
+            outbox: OutboxOpt = None, dry_run: DryRunOpt = False,
+            include_withdrawn: bool = typer.Option(
+                False, "--include-withdrawn",
+                help="Also default the workbooks whose default was withdrawn (normally"
+                     " left alone).")) -> None:
+    """Issue default notices for every workbook still missing after the default period
+    (not those whose default was withdrawn, unless --include-withdrawn)."""
     from sp_tui.services.workbook_runs import issue_defaults
 
     db = open_database(ctx)
     q = quarter_or_default(db, quarter)
     with user_errors():
-        run = issue_defaults(db, q, issued=on, outbox=outbox, dry_run=dry_run, source="cli")
+        run = issue_defaults(db, q, issued=on, outbox=outbox, dry_run=dry_run, source="cli",
+                             include_withdrawn=include_withdrawn)
     _print_run(run, "default notices")
 
 

@@ -77,9 +77,11 @@ def send_reminders(db: sqlite_utils.Database, quarter: Quarter, *, sent: object 
 
 def issue_defaults(db: sqlite_utils.Database, quarter: Quarter, *, issued: object = None,
                    today: date | None = None, outbox: str | os.PathLike | None = None,
-                   dry_run: bool = False, source: str | None = None) -> LetterRun:
+                   dry_run: bool = False, source: str | None = None,
+                   include_withdrawn: bool = False) -> LetterRun:
     """Issue a default notice for every workbook not received and not excused, once the
-    default period has ended. Each notice gives an extended deadline."""
+    default period has ended. Each notice gives an extended deadline. A workbook whose
+    default was withdrawn gets a new one only when ``include_withdrawn`` says so."""
     today = today or date.today()
     day = parse_day(issued, today, "issued_date", "default notice date")
     check_not_future(day, today, "issued_date", "default notice date")
@@ -97,7 +99,8 @@ def issue_defaults(db: sqlite_utils.Database, quarter: Quarter, *, issued: objec
         return default_letters(quarter, calendar, day, extended, rows, in_force)
 
     return _run(db, "defaults", quarter, day, outbox, dry_run,
-                lambda: default_candidates(db, quarter, day), letters_for,
+                lambda: default_candidates(db, quarter, day,
+                                           include_withdrawn=include_withdrawn), letters_for,
                 lambda letters, folder: _record_defaults(db, quarter, day, extended, letters,
                                                          folder, source))
 

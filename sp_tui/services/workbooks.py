@@ -208,7 +208,10 @@ def undo_change(db: sqlite_utils.Database, change: WorkbookChange, *,
                 source: str | None = None) -> str:
     """Put the workbook back as it was before ``change``, if nothing changed it since."""
     quarter = Quarter(change.quarter)
-    summary = f"undid: {change.summary}"
+    # Name the record first: the undone change may be on a record no longer on screen.
+    head = f"{change.service_ref} {quarter.label}: "
+    what = change.summary[len(head):] if change.summary.startswith(head) else change.summary
+    summary = f"{head}undone ({what})"
     with write(db):  # the check and the write in one transaction
         row = db.execute("SELECT service_id FROM workbooks WHERE id = ?",
                          (change.workbook_id,)).fetchone()

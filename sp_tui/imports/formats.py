@@ -16,7 +16,8 @@ SERVICES = ImportFormat(
     "services",
     required=("provider", "service_ref", "service_name", "service_type", "client_group",
               "district", "term", "start_date"),
-    optional=("household_units", "leaseholder_units", "workbook_required", "end_date"),
+    optional=("household_units", "leaseholder_units", "workbook_required", "end_date",
+              "contact_name", "address", "email"),
 )
 
 VISITS = ImportFormat(
@@ -48,7 +49,8 @@ FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})
 WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "received_date"),
                          optional=("excused",))
 REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_date"))
-DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
+DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"),
+                        optional=("withdrawn_date", "withdrawn_reason"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
 FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})

@@ -110,16 +110,20 @@ class Choices:
         return None
 
     def closest(self, value: object, n: int = 3) -> list[str]:
-        """The listed values nearest ``value``: a value containing it first, then difflib."""
+        """The listed values nearest ``value``: by shared words (half of its words or more)
+        or by spelling (difflib ratio 0.7 or more), best first."""
         key = normalise(value)
-        found = [v for v in self.values if key and key in normalise(v)]
-        by_key: dict[str, str] = {}
-        for k, v in self._keys.items():
-            by_key.setdefault(k, v)
-        for k in difflib.get_close_matches(key, list(by_key), n=n * 2, cutoff=0.6):
-            if by_key[k] not in found:
-                found.append(by_key[k])
-        return found[:n]
+        words = set(key.split())
+        scores: dict[str, tuple[float, float]] = {}
+        for k, listed in self._keys.items():
+            shared = len(words & set(k.split())) / len(words) if words else 0.0
+            spelling = difflib.SequenceMatcher(None, key, k).ratio()
+            score = (max(shared if shared >= 0.5 else 0.0, spelling if spelling >= 0.7 else 0.0),
+                     spelling)  # ties go to the closer spelling
+            if score[0] and score > scores.get(listed, (0.0, 0.0)):
+                scores[listed] = score
+        ranked = sorted(scores, key=lambda v: (-scores[v][0], -scores[v][1], v))
+        return ranked[:n]
 
 
 @dataclass
@@ -131,6 +135,7 @@ class Unknown:
     rows: list[int]
     closest: list[str]
     extendable: bool
+    listed: tuple[str, ...] = ()    # a short list, shown whole when nothing is close
 
     def message(self) -> str:
         shown = ", ".join(str(r) for r in self.rows[:_SHOWN_ROWS])
@@ -139,6 +144,8 @@ class Unknown:
         text = f"{self.column} {self.value!r} is not in the list ({count}: {shown}{more})"
         if self.closest:
             text += "; closest: " + ", ".join(repr(c) for c in self.closest)
+        elif self.listed:
+            text += "; the list holds: " + ", ".join(self.listed)
         return text
 
     def hint(self) -> str:
@@ -250,7 +257,9 @@ def resolve(rows: Rows, columns: Mapping[str, Choices],
                 continue
             key = (column, normalise(text))
             if key not in unknown:
-                unknown[key] = Unknown(column, text, [], choices.closest(text), choices.extendable)
+                unknown[key] = Unknown(column, text, [], choices.closest(text), choices.extendable,
+                                       tuple(choices.values) if len(choices.values) <= 12
+                                       else ())
             unknown[key].rows.append(number)
             cells.add((number, column))
         out.append((number, fields))

@@ -473,11 +473,12 @@ def reminder_import_rows(db: sqlite_utils.Database):
 
 
 def default_import_rows(db: sqlite_utils.Database):
-    """Defaults in force only: a withdrawn default leaves the counts."""
+    """Every default, withdrawn ones with their withdrawal (they stay out of the counts, and
+    keep the workbook from being defaulted again)."""
     yield from db.execute(
-        "SELECT s.service_ref, d.quarter, d.issued_date FROM workbook_defaults d"
-        " JOIN services s ON s.id = d.service_id WHERE d.withdrawn_date IS NULL"
-        " ORDER BY d.quarter, s.service_ref")
+        "SELECT s.service_ref, d.quarter, d.issued_date, d.withdrawn_date, d.withdrawn_reason"
+        " FROM workbook_defaults d JOIN services s ON s.id = d.service_id"
+        " ORDER BY d.quarter, s.service_ref, d.issued_date")
 
 
 def audit_import_rows(db: sqlite_utils.Database):

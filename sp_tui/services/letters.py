@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -82,6 +82,25 @@ def _by_provider(rows: Iterable[WorkbookRow]) -> dict[str, list[WorkbookRow]]:
     return grouped
 
 
+Contacts = Mapping[str, Mapping[str, str]]   # provider name -> contact_name, address, email
+
+
+def _addressee(provider: str, contacts: Contacts | None) -> list[str]:
+    """The letter's "To:" block: contact, provider, address lines, email (those known)."""
+    contact = (contacts or {}).get(provider) or {}
+    lines = []
+    if contact.get("contact_name"):
+        lines.append(f"**To:** {_cell(contact['contact_name'])}  ")
+        lines.append(f"{_cell(provider)}  ")
+    else:
+        lines.append(f"**To:** {_cell(provider)}  ")
+    lines += [f"{_cell(line)}  " for line in str(contact.get("address") or "").splitlines()
+              if line.strip()]
+    if contact.get("email"):
+        lines.append(f"{_cell(contact['email'])}  ")
+    return lines
+
+
 def _service_table(rows: list[WorkbookRow]) -> list[str]:
     lines = ["| Service reference | Service | District |", "|---|---|---|"]
     lines += [f"| {_cell(r.service_ref)} | {_cell(r.service_name)} | {_cell(r.district)} |"
@@ -90,14 +109,15 @@ def _service_table(rows: list[WorkbookRow]) -> list[str]:
 
 
 def reminder_letters(quarter: Quarter, calendar: QuarterCalendar, sent: date,
-                     rows: Iterable[WorkbookRow]) -> list[Letter]:
+                     rows: Iterable[WorkbookRow], contacts: Contacts | None = None
+                     ) -> list[Letter]:
     grouped = _by_provider(rows)
     files = provider_filenames(grouped)
     letters = []
     for provider, services in grouped.items():
         text = "\n".join([
             "# Reminder: quarterly performance workbook overdue", "",
-            f"**To:** {_cell(provider)}  ", f"**Date:** {long_date(sent)}  ",
+            *_addressee(provider, contacts), "", f"**Date:** {long_date(sent)}  ",
             f"**Quarter:** {quarter.label}", "",
             f"Our records show that the quarterly performance workbook for {quarter.label} was"
             f" not received by the deadline of **{long_date(calendar.deadline)}** for the"
@@ -114,7 +134,8 @@ def reminder_letters(quarter: Quarter, calendar: QuarterCalendar, sent: date,
 
 def default_letters(quarter: Quarter, calendar: QuarterCalendar, issued: date,
                     extended: date, rows: Iterable[WorkbookRow],
-                    defaults_in_force: dict[str, int]) -> list[Letter]:
+                    defaults_in_force: dict[str, int], contacts: Contacts | None = None
+                    ) -> list[Letter]:
     """``defaults_in_force``: each provider's defaults over the default list's quarters,
     this batch included."""
     grouped = _by_provider(rows)
@@ -125,7 +146,7 @@ def default_letters(quarter: Quarter, calendar: QuarterCalendar, issued: date,
         total = defaults_in_force.get(provider, len(services))
         text = "\n".join([
             "# Default notice: quarterly performance workbook not received", "",
-            f"**To:** {_cell(provider)}  ", f"**Date:** {long_date(issued)}  ",
+            *_addressee(provider, contacts), "", f"**Date:** {long_date(issued)}  ",
             f"**Quarter:** {quarter.label}", "",
             "This is a default notice under your Supporting People contract for the"
             f" following service{'s' if plural else ''}:", "",
@@ -147,15 +168,22 @@ def default_letters(quarter: Quarter, calendar: QuarterCalendar, issued: date,
 
 
 def mail_merge_csv(letters: list[Letter], quarter: Quarter, calendar: QuarterCalendar,
-                   day: date, kind: str) -> str:
-    """One line per service, for a word processor's mail merge."""
+                   day: date, kind: str, contacts: Contacts | None = None) -> str:
+    """One line per service, for a word processor's mail merge (with the provider's contact
+    name, address on one line, and email)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["provider", "service_ref", "service_name", "district", "quarter",
-                     "deadline", "default_period_end", f"{kind}_date", "letter_file"])
+    writer.writerow(["provider", "contact_name", "address", "email", "service_ref",
+                     "service_name", "district", "quarter", "deadline", "default_period_end",
+                     f"{kind}_date", "letter_file"])
     for letter in letters:
+        contact = (contacts or {}).get(letter.provider) or {}
+        address = ", ".join(str(contact.get("address") or "").splitlines())
         for row in letter.services:
             writer.writerow([_spreadsheet_safe(letter.provider),
+                             _spreadsheet_safe(str(contact.get("contact_name") or "")),
+                             _spreadsheet_safe(address),
+                             _spreadsheet_safe(str(contact.get("email") or "")),
                              _spreadsheet_safe(row.service_ref),
                              _spreadsheet_safe(row.service_name),
                              _spreadsheet_safe(row.district), quarter.label,

@@ -251,16 +251,36 @@ def import_reminders(db: sqlite_utils.Database, rows: Rows, *, today: date | Non
 
 def import_defaults(db: sqlite_utils.Database, rows: Rows, *, today: date | None = None,
                     source: str | None = None) -> dict[str, int]:
-    """Columns service_ref, quarter, issued_date. A default needs the workbook to have been
+    """Columns service_ref, quarter, issued_date; optional withdrawn_date and
+    withdrawn_reason (a default withdrawn since: kept on record, out of the counts, and the
+    workbook not due a default again). A default in force needs the workbook to have been
     missing at the end of the default period, and not excused."""
     ctx = _Context(db, today or date.today())
     keys: dict[tuple[str, int], int] = {}
     counts = {"defaults": 0, "unchanged": 0}
+    withdrawn_known = {tuple(r) for r in db.execute(
+        "SELECT service_id, quarter, issued_date FROM workbook_defaults"
+        " WHERE withdrawn_date IS NOT NULL")}
 
     def check(fields, number):
         service, quarter = ctx.service_and_quarter(fields)
         issued = parse_date(fields.get("issued_date"), field="issued_date")
         check_not_future(issued, ctx.today, "issued_date", "issued_date")
+        withdrawn = parse_optional_date(fields.get("withdrawn_date"), field="withdrawn_date")
+        if withdrawn is not None:
+            if withdrawn < issued:
+                raise ValueError(f"withdrawn_date {withdrawn.isoformat()} is before the"
+                                 f" issued_date {issued.isoformat()}")
+            check_not_future(withdrawn, ctx.today, "withdrawn_date", "withdrawn_date")
+            reason = clean_text(fields.get("withdrawn_reason") or "withdrawn",
+                                field="withdrawn_reason", limit=REASON_LIMIT)
+            key = (service.id, quarter.number, issued.isoformat())
+            if key in withdrawn_known:
+                counts["unchanged"] += 1
+                return None
+            withdrawn_known.add(key)
+            counts["defaults"] += 1
+            return service, quarter, issued, withdrawn, reason
         key = (service.id, quarter.number)
         if key in keys:
             raise ValueError(f"{service.ref} {quarter.label} repeats row {keys[key]}")
@@ -273,22 +293,27 @@ def import_defaults(db: sqlite_utils.Database, rows: Rows, *, today: date | None
         if problem:
             raise ValueError(f"no default for {service.ref} {quarter.label}: {problem}")
         counts["defaults"] += 1
-        return service, quarter, issued
+        return service, quarter, issued, None, None
 
     accepted = _check_rows(rows, check, "default")
     stamp = now_iso()
-    records = [(new_id(), s, q, issued) for s, q, issued in accepted]
+    records = [(new_id(), *row) for row in accepted]
     with write(db):
         db.conn.executemany(
             "INSERT INTO workbook_defaults (id, service_id, quarter, issued_date,"
-            " extended_deadline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " extended_deadline, withdrawn_date, withdrawn_reason, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(did, s.id, q.number, issued.isoformat(), extended_deadline(issued).isoformat(),
-              stamp, stamp) for did, s, q, issued in records])
+              withdrawn.isoformat() if withdrawn else None, reason, stamp, stamp)
+             for did, s, q, issued, withdrawn, reason in records])
         audit_many(db, [
             ("default.import", "workbook_default", did,
-             f"{s.ref} {q.label}: default issued {issued.isoformat()}",
-             {"service_ref": s.ref, "quarter": q.number, "issued_date": issued.isoformat()},
-             source) for did, s, q, issued in records])
+             f"{s.ref} {q.label}: default issued {issued.isoformat()}"
+             + (f", withdrawn {withdrawn.isoformat()}" if withdrawn else ""),
+             {"service_ref": s.ref, "quarter": q.number, "issued_date": issued.isoformat()}
+             | ({"withdrawn_date": withdrawn.isoformat(), "withdrawn_reason": reason}
+                if withdrawn else {}),
+             source) for did, s, q, issued, withdrawn, reason in records])
     return counts
 
 

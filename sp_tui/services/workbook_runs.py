@@ -15,6 +15,7 @@ from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.workbooks import check_not_future, extended_deadline
 from sp_tui.reports.calendar import calendar_for
+from sp_tui.reports.reference import provider_contacts
 from sp_tui.reports.workbooks import (
     WorkbookRow, default_candidates, provider_default_list, reminder_candidates,
 )
@@ -67,7 +68,7 @@ def send_reminders(db: sqlite_utils.Database, quarter: Quarter, *, sent: object 
             f" {calendar.deadline.isoformat()}")})
 
     def letters_for(rows: list[WorkbookRow]) -> list[Letter]:
-        return reminder_letters(quarter, calendar, day, rows)
+        return reminder_letters(quarter, calendar, day, rows, provider_contacts(db))
 
     return _run(db, "reminders", quarter, day, outbox, dry_run,
                 lambda: reminder_candidates(db, quarter, day), letters_for,
@@ -96,7 +97,8 @@ def issue_defaults(db: sqlite_utils.Database, quarter: Quarter, *, issued: objec
         in_force = {p.provider: p.total for p in provider_default_list(db, quarter).providers}
         for row in rows:
             in_force[row.provider] = in_force.get(row.provider, 0) + 1
-        return default_letters(quarter, calendar, day, extended, rows, in_force)
+        return default_letters(quarter, calendar, day, extended, rows, in_force,
+                               provider_contacts(db))
 
     return _run(db, "defaults", quarter, day, outbox, dry_run,
                 lambda: default_candidates(db, quarter, day,
@@ -120,7 +122,7 @@ def _run(db, kind: str, quarter: Quarter, day: date, outbox, dry_run: bool, cand
             if letters:
                 files = {letter.filename: letter.text for letter in letters}
                 files[MAIL_MERGE] = mail_merge_csv(letters, quarter, calendar, day,
-                                                   kind.rstrip("s"))
+                                                   kind.rstrip("s"), provider_contacts(db))
                 publish_batch(target, files)
     except BaseException:
         discard_batch(target)

@@ -54,7 +54,29 @@ def open_database(ctx: typer.Context):
     from sp_tui.store.connection import open_db
 
     with user_errors():
-        return open_db(db_option(ctx))
+        db = open_db(db_option(ctx))
+    note_if_empty(ctx, db)
+    return db
+
+
+# Commands that read or act on services (not imports, reference lists or db maintenance).
+_NEED_SERVICES = {"report", "workbooks", "services", "visits", "complaints", "alerts", "export"}
+
+
+def note_if_empty(ctx: typer.Context, db) -> None:
+    """A database with no services is probably not the one meant (the app's demo is another
+    file): say which file was used, and where the demo is. On stderr, so output stays clean."""
+    from sp_tui.store.connection import db_file, demo_db_path
+
+    words = ctx.command_path.split()[1:]
+    if not words or words[0] not in _NEED_SERVICES or words[-1] in ("natures", "add-nature") \
+            or db.execute("SELECT EXISTS (SELECT 1 FROM services)").fetchone()[0]:
+        return
+    used, demo = db_file(db), demo_db_path()
+    hint = (f"the demo database is {demo}: add --db {demo}" if demo.exists() and demo != used
+            else "`sp-tui demo --no-open` builds a demo database, then use its --db")
+    err_console.print(f"Note: {used} holds no services yet; {hint}. (Import yours with"
+                      " `sp-tui import services FILE`.)", markup=False, highlight=False)
 
 
 def quarter_or_default(db, quarter: str | None) -> Quarter:

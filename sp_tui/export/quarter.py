@@ -49,7 +49,8 @@ def cover_lines(db: sqlite_utils.Database, quarter: Quarter,
         ("Workbook deadline", cal.deadline.isoformat()),
         ("Default period ends", cal.default_end.isoformat()),
         ("Generated", (generated or datetime.now()).isoformat(timespec="seconds")),
-        ("Database", str(db_file(db) or "")),
+        ("Database", db_file(db).name if db_file(db) else ""),  # the name only: a path
+        # would tell whoever receives the file where the team keeps its data
         ("Produced by", f"sp-tui {__version__}; every figure is derived from the records"),
     ]
 

@@ -29,7 +29,7 @@ class Field(Vertical):
         self.field_name = name
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label)
+        yield Label(Text(self.label))
         yield self.control
         yield Static("", classes="field-error -empty", id=f"error-{self.field_name}")
 
@@ -67,7 +67,7 @@ class FormModal(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.FORM_TITLE, classes="form-title")
+            yield Label(Text(self.FORM_TITLE), classes="form-title")  # may hold names
             with VerticalScroll():
                 yield from self.fields()
             yield Static("", classes="form-error", id="form-error")

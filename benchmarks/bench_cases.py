@@ -30,7 +30,7 @@ def _median_ms(func, repeats: int = REPEATS) -> float:
 
 
 def run(db_path) -> dict[str, float]:
-    from sp_tui.demo import build_demo
+    from sp_tui.areas import build_demo
     from sp_tui.domain.quarters import Quarter
     from sp_tui.reports.complaints import ComplaintQuery, complaints_page, complaints_summary
     from sp_tui.reports.safeguarding import (

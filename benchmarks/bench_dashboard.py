@@ -19,8 +19,8 @@ from sp_tui.domain.quarters import Quarter
 from sp_tui.export.data import export_data
 from sp_tui.export.quarter import export_quarter
 from sp_tui.reports.calendar import calendar_for, working_quarter
-from sp_tui.reports.attention import needs_attention
-from sp_tui.reports.dashboard import DASHBOARD_PANELS
+from sp_tui.areas import needs_attention
+from sp_tui.areas import dashboard_panels
 from sp_tui.reports.workbooks import WorkbookQuery, workbooks_page
 from sp_tui.services.workbooks import receive_workbook, undo_change
 from sp_tui.store.connection import open_db
@@ -86,7 +86,7 @@ def run(db_path: str) -> dict[str, float]:
         quarter = working_quarter(db, Quarter(400).start)
         folder = Path(tempfile.mkdtemp(prefix="sp-tui-export-"))
         today = calendar_for(db, quarter).deadline + timedelta(days=1)
-        for panel in DASHBOARD_PANELS:
+        for panel in dashboard_panels():
             args = (db, quarter, today) if panel.as_of_today else (db, quarter)
             figures[f"dashboard: panel {panel.panel_id} (ms)"] = median_ms(
                 lambda: panel.build(*args), repeat=5)

@@ -29,7 +29,7 @@ def _median_ms(call, repeats: int = REPEATS) -> float:
 
 
 def run(db_path) -> dict[str, float]:
-    from sp_tui.demo import build_demo
+    from sp_tui.areas import build_demo
     from sp_tui.domain.quarters import Quarter
     from sp_tui.reports import qaf_tables, visits
     from sp_tui.store.connection import open_db

@@ -159,7 +159,7 @@ def _mark_received(db_path: Path, quarter: Quarter, today: date) -> dict[str, fl
 
 
 def _demo(scale: int) -> Path:
-    from sp_tui.demo import build_demo
+    from sp_tui.areas import build_demo
 
     path = Path(tempfile.mkdtemp(prefix="bench-demo-")) / f"demo-{scale}.sqlite"
     db = open_db(path)

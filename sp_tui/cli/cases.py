@@ -18,7 +18,6 @@ from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
-from sp_tui.cli.imports import AddNewOpt, FileArg, MapOpt, import_app, run_import
 from sp_tui.cli.main import app
 from sp_tui.cli.report import report_app
 
@@ -187,33 +186,3 @@ def overdue(ctx: typer.Context, detail: DetailOpt = False) -> None:
             table.add_row(Text(r.ref), Text(r.service_ref), r.received_date.isoformat(),
                           r.referral_due.isoformat(), Text(r.nature))
         console.print(table)
-
-
-@import_app.command("complaints")
-def import_complaints_command(ctx: typer.Context, file: Path = FileArg,
-                        maps: list[str] = MapOpt, add_new: list[str] = AddNewOpt) -> None:
-    """Complaints: ref, service_ref, received_date, summary, status, closed_date.
-
-    Optional columns: channel, outcome, officer. Status is open, concluded or contractual
-    negotiation; only a concluded complaint has a closed_date. References must be new.
-    """
-    from sp_tui.services.complaints import import_complaints
-
-    run_import(ctx, "complaints", file,
-               lambda db, rows, **m: import_complaints(db, rows, source=f"import {file.name}", **m),
-               maps, add_new)
-
-
-@import_app.command("alerts")
-def import_alerts_command(ctx: typer.Context, file: Path = FileArg,
-                        maps: list[str] = MapOpt, add_new: list[str] = AddNewOpt) -> None:
-    """Alerts: ref, service_ref, received_date, nature, referred_date, status, closed_date.
-
-    Optional columns: officer, notes (references only, never names). Status is open or
-    closed; only a closed alert has a closed_date. References must be new.
-    """
-    from sp_tui.services.alerts import import_alerts
-
-    run_import(ctx, "alerts", file,
-               lambda db, rows, **m: import_alerts(db, rows, source=f"import {file.name}", **m),
-               maps, add_new)

@@ -1,8 +1,11 @@
-"""`sp-tui import KIND FILE`: all-or-nothing imports of CSV or xlsx files."""
+"""`sp-tui import KIND FILE`: all-or-nothing imports of CSV or xlsx files. One command per
+import kind that an area declares (``sp_tui.areas``), plus `import data` for a whole
+`export data` workbook."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from pathlib import Path
 
 import typer
@@ -10,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from sp_tui.cli.common import console, open_database, user_errors
 from sp_tui.cli.main import app
-from sp_tui.imports.formats import FORMATS
+from sp_tui.areas import ImportKind, import_kinds
 from sp_tui.imports.reader import read_table
 
 import_app = typer.Typer(
@@ -30,14 +33,13 @@ AddNewOpt = typer.Option(
          " district) to the list (repeatable).")
 
 
-def run_import(ctx: typer.Context, kind: str, path: Path,
-               write: Callable[..., dict[str, int]], maps: list[str] | None = None,
-               add_new: list[str] | None = None) -> None:
-    """Read the file with a progress bar, then hand every row to the service function
-    (with ``mapping`` and ``add_new`` when the command takes --map / --add-new)."""
+def run_import(ctx: typer.Context, kind: ImportKind, path: Path,
+               maps: list[str] | None = None, add_new: list[str] | None = None) -> None:
+    """Read the file with a progress bar, then hand every row to the area's importer (with
+    ``mapping`` and ``add_new`` when the kind matches lists: --map / --add-new)."""
     from sp_tui.imports.matching import parse_mappings
 
-    fmt = FORMATS[kind]
+    fmt = kind.format
     db = open_database(ctx)
     with user_errors():
         matching = {}
@@ -47,32 +49,37 @@ def run_import(ctx: typer.Context, kind: str, path: Path,
                       TextColumn("{task.completed:,} rows"), console=console,
                       transient=True) as progress:
             task = progress.add_task(f"Reading {path.name}", total=None)
-            rows = read_table(path, fmt.required, fmt.optional, sheet=kind,
+            rows = read_table(path, fmt.required, fmt.optional, sheet=kind.kind,
                               progress=lambda n: progress.update(task, completed=n))
             progress.update(task, description="Checking and writing")
-            result = write(db, rows, **matching)
+            result = kind.importer(db, rows, source=f"import {path.name}", **matching)
     summary = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in result.items())
     console.print(f"[green]Imported {path.name}:[/green] {summary}")
 
 
-@import_app.command("services")
-def import_services_command(ctx: typer.Context, file: Path = FileArg,
-                            maps: list[str] = MapOpt, add_new: list[str] = AddNewOpt) -> None:
-    """Providers and services: provider, service_ref, service_name, service_type,
-    client_group, district, term, household_units, leaseholder_units, workbook_required,
-    start_date, end_date. Re-importing a reference updates that service."""
-    from sp_tui.services.registry import import_services
+def _command_for(kind: ImportKind) -> Callable[..., None]:
+    if kind.matches:
+        def command(ctx: typer.Context, file: Path = FileArg, maps: list[str] = MapOpt,
+                    add_new: list[str] = AddNewOpt) -> None:
+            run_import(ctx, kind, file, maps, add_new)
+    else:
+        def command(ctx: typer.Context, file: Path = FileArg) -> None:
+            run_import(ctx, kind, file)
 
-    run_import(ctx, "services", file,
-               lambda db, rows, **m: import_services(db, rows, source=f"import {file.name}", **m),
-               maps, add_new)
+    command.__doc__ = kind.help
+    command.__name__ = f"import_{kind.kind.replace('-', '_')}"
+    return command
+
+
+for _kind in import_kinds():
+    import_app.command(_kind.kind)(_command_for(_kind))
 
 
 @import_app.command("data")
 def import_data_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Every sheet of an `sp-tui export data` workbook (services, workbooks, reminders,
-    defaults, audits, visits, complaints, alerts), in one transaction: all or nothing."""
-    from sp_tui.services.data_import import import_data
+    """Every sheet of an `sp-tui export data` workbook (one per import kind), in one
+    transaction: all or nothing."""
+    from sp_tui.export.data_import import import_data
 
     db = open_database(ctx)
     with user_errors(), console.status("Importing…") as status:

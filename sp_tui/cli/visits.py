@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, open_database, quarter_or_default, user_errors
-from sp_tui.cli.imports import AddNewOpt, FileArg, MapOpt, import_app, run_import
 from sp_tui.cli.main import app
 from sp_tui.cli.report import report_app
 
@@ -52,22 +51,6 @@ def report_qaf(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvOpt = 
                 if value is not None:
                     shown = value.value if isinstance(value, Percent) else format_cell(value)
                     out.writerow([table.key, row[0], column, shown])
-
-
-@import_app.command("visits")
-def import_visits_command(ctx: typer.Context, file: Path = FileArg,
-                        maps: list[str] = MapOpt, add_new: list[str] = AddNewOpt) -> None:
-    """QAF monitoring visits: service_ref, started_date, completed_date, officer,
-    existing_grade, self_assessed_grade, awarded_grade (blank grade = not graded; blank
-    completed_date = in progress); optional users_consulted, notes, the five core-objective
-    grades (assessment_grade, safety_grade, safeguarding_grade, fair_access_grade,
-    client_involvement_grade), plan_officer, plan_review_date. A row for a service and start
-    date already recorded updates that visit."""
-    from sp_tui.services.visits import import_visits
-
-    run_import(ctx, "visits", file,
-               lambda db, rows, **m: import_visits(db, rows, source=f"import {file.name}", **m),
-               maps, add_new)
 
 
 @visits_app.command("list")

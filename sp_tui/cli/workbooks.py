@@ -13,10 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
-from sp_tui.cli.imports import AddNewOpt, FileArg, MapOpt, import_app, run_import
 from sp_tui.cli.main import app
 from sp_tui.cli.report import print_report, report_app
-from sp_tui.domain.workbooks import STATUS_STYLES, STATUSES
+from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
 
 workbooks_app = typer.Typer(
     help="Quarterly workbook returns: receipts, reminders, default notices, audits.",
@@ -50,7 +49,7 @@ def list_workbooks(
     ctx: typer.Context,
     quarter: QuarterOpt = None,
     status: Annotated[Optional[str], typer.Option(
-        help="Only this status: " + ", ".join(STATUSES) + ".")] = None,
+        help="Only this status: " + ", ".join([*STATUS_GROUPS, *STATUSES]) + ".")] = None,
     provider: Annotated[Optional[str], typer.Option(help="Only this provider.")] = None,
     district: Annotated[Optional[str], typer.Option(help="Only this district.")] = None,
     search: Annotated[str, typer.Option(help="Words to find in ref, name, provider,"
@@ -61,14 +60,14 @@ def list_workbooks(
 ) -> None:
     """Every workbook expected for a quarter, with its status."""
     from sp_tui.domain.values import parse_date
-    from sp_tui.domain.workbooks import parse_status
+    from sp_tui.domain.workbooks import parse_status_filter
     from sp_tui.reports.workbooks import WorkbookQuery, workbook_summary, workbooks_page
 
     db = open_database(ctx)
     q = quarter_or_default(db, quarter)
     with user_errors():
         day = parse_date(as_of, field="--as-of") if as_of else date.today()
-        statuses = (parse_status(status),) if status else ()
+        statuses = parse_status_filter(status) if status else ()
         page = workbooks_page(db, WorkbookQuery(q, day, statuses, provider, district, search,
                                                 limit=1_000_000))
     if as_csv:
@@ -309,43 +308,3 @@ def _print_report_csv(ctx: typer.Context, quarter: str | None, build) -> None:
     table = build(db, quarter_or_default(db, quarter))
     _print_csv(table.columns, [[format_cell(v).replace(",", "") if i else v
                                 for i, v in enumerate(row)] for row in table.rows])
-
-
-@import_app.command("workbooks")
-def import_workbooks_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Workbook receipts: service_ref, quarter, received_date (blank: not received),
-    excused (blank or the reason)."""
-    from sp_tui.services.workbook_imports import import_workbooks
-
-    run_import(ctx, "workbooks", file,
-               lambda db, rows: import_workbooks(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("reminders")
-def import_reminders_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Reminders sent: service_ref, quarter, sent_date."""
-    from sp_tui.services.workbook_imports import import_reminders
-
-    run_import(ctx, "reminders", file,
-               lambda db, rows: import_reminders(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("defaults")
-def import_defaults_command(ctx: typer.Context, file: Path = FileArg) -> None:
-    """Default notices issued: service_ref, quarter, issued_date."""
-    from sp_tui.services.workbook_imports import import_defaults
-
-    run_import(ctx, "defaults", file,
-               lambda db, rows: import_defaults(db, rows, source=f"import {file.name}"))
-
-
-@import_app.command("audits")
-def import_audits_command(ctx: typer.Context, file: Path = FileArg,
-                        maps: list[str] = MapOpt, add_new: list[str] = AddNewOpt) -> None:
-    """Workbook audits: service_ref, quarter, audit_date, officer, assurance (high, medium or
-    low), notes. A row already recorded is skipped."""
-    from sp_tui.services.workbook_imports import import_audits
-
-    run_import(ctx, "audits", file,
-               lambda db, rows, **m: import_audits(db, rows, source=f"import {file.name}", **m),
-               maps, add_new)

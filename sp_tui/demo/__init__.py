@@ -1,28 +1,21 @@
 """A realistic demo database: about 125 providers and 330 services per unit of scale.
 
-Each area adds its records through its own module in ``GENERATORS``; all use a seeded
-random generator so the same scale gives the same database.
+Each area's generator lives in its own module here and is named in the area's declaration
+(``sp_tui.areas``); ``sp_tui.areas.build_demo`` runs them in area order.
+
+The demo is built relative to a day (the real date unless told otherwise): its latest quarter
+is the one being chased on that day (its deadline passed a few days ago, reminders are due,
+its default period is still running), and its history runs back from there.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import sqlite_utils
-
-from sp_tui.demo import cases, registry, visits, workbooks
 from sp_tui.domain.quarters import Quarter, quarter_of
 
-Progress = Callable[[str], None]
-
-
-# The demo's latest quarter is the one being chased on its ``today``: its deadline passed
-# a few days ago, reminders are due, and its default period is still running.
 DEADLINE_DAYS_AGO = 5
-DEFAULT_PERIOD_DAYS = 14
 
 
 def chased_quarter(today: date) -> Quarter:
@@ -55,26 +48,3 @@ class DemoPlan:
     def deadline(self) -> date:
         """The latest quarter's deadline: just passed."""
         return self.today - timedelta(days=DEADLINE_DAYS_AGO)
-
-
-# Each generator takes (db, plan, rng) and writes its records; order matters (services first).
-GENERATORS: list[Callable[[sqlite_utils.Database, DemoPlan, random.Random], None]] = [
-    registry.generate,
-    workbooks.generate,
-    visits.generate,
-    cases.generate,
-]
-
-
-def build_demo(db: sqlite_utils.Database, scale: int = 1, *, seed: int = 2009,
-               progress: Progress | None = None, today: date | None = None) -> DemoPlan:
-    """The demo as it stands on ``today`` (default: the real date)."""
-    if not 1 <= scale <= 200:
-        raise ValueError("scale must be between 1 and 200")
-    plan = DemoPlan.for_scale(scale, seed, today)
-    rng = random.Random(seed)
-    for generate in GENERATORS:
-        if progress:
-            progress(generate.__module__.rsplit(".", 1)[-1])
-        generate(db, plan, rng)
-    return plan

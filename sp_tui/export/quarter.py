@@ -13,28 +13,18 @@ from sp_tui import __version__
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.files import defuse_formula, write_atomically
 from sp_tui.export.rich_table import format_cell
+from sp_tui.areas import build_quarter_tables, quarter_tables as registered_tables
 from sp_tui.reports.calendar import calendar_for
-from sp_tui.reports.complaints import complaints_table
-from sp_tui.reports.contract import table_1_1
-from sp_tui.reports.qaf_tables import table_6, table_7, table_8
-from sp_tui.reports.safeguarding import table_9, table_9_referrals, table_9_service_types
 from sp_tui.reports.tables import Percent, ReportTable
-
-# Each area adds its report functions here, in the order of the published report.
-QUARTER_TABLES: list[Callable[[sqlite_utils.Database, Quarter], ReportTable]] = [
-    table_1_1,
-    table_6, table_7, table_8,
-    complaints_table, table_9, table_9_service_types, table_9_referrals,
-]
-
-from sp_tui.reports.table2 import table2_report  # noqa: E402
-from sp_tui.reports.workbooks import workbook_audits_report  # noqa: E402
-
-QUARTER_TABLES += [table2_report, workbook_audits_report]
 
 
 def quarter_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
-    return [build(db, quarter) for build in QUARTER_TABLES]
+    """Every area's quarter tables, in the published report's order."""
+    return build_quarter_tables(db, quarter)
+
+
+def quarter_table_count() -> int:
+    return len(registered_tables())
 
 
 def cover_lines(db: sqlite_utils.Database, quarter: Quarter,
@@ -61,10 +51,10 @@ def export_quarter(db: sqlite_utils.Database, quarter: Quarter, path: Path,
     from sp_tui.export.xlsx import write_report_workbook
 
     tables = []
-    for build in QUARTER_TABLES:
+    for registered in registered_tables():
         if progress:
-            progress(build.__name__)
-        tables.append(build(db, quarter))
+            progress(registered.position)
+        tables.append(registered.build(db, quarter))
     if progress:
         progress("writing")
     written = write_report_workbook(path, cover_lines(db, quarter), tables)

@@ -1,4 +1,5 @@
-"""The columns each import expects (the README documents the same lists)."""
+"""The columns each import expects (the README documents the same lists). Each area names
+its formats in its declaration (``sp_tui.areas``), which is where they are listed."""
 
 from __future__ import annotations
 
@@ -42,9 +43,6 @@ ALERTS = ImportFormat(
     optional=("officer", "notes"),
 )
 
-FORMATS: dict[str, ImportFormat] = {SERVICES.kind: SERVICES, VISITS.kind: VISITS}
-FORMATS.update({COMPLAINTS.kind: COMPLAINTS, ALERTS.kind: ALERTS})
-
 # Workbook history (issue 3): blank received_date = not received; excused = blank or a reason.
 WORKBOOKS = ImportFormat("workbooks", required=("service_ref", "quarter", "received_date"),
                          optional=("excused",))
@@ -53,4 +51,3 @@ DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_
                         optional=("withdrawn_date", "withdrawn_reason"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
-FORMATS.update({f.kind: f for f in (WORKBOOKS, REMINDERS, DEFAULTS, AUDITS)})

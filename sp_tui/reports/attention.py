@@ -1,4 +1,5 @@
-"""The "needs attention" list: each area contributes the records someone must act on."""
+"""What a "needs attention" entry is. Each area lists its sources in its area declaration;
+``sp_tui.areas.needs_attention`` gathers them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from datetime import date
 import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
-from sp_tui.reports.safeguarding import overdue_referral_attention
-from sp_tui.reports.visits import overdue_plan_reviews
 
 
 @dataclass(frozen=True)
@@ -27,22 +26,3 @@ class AttentionItem:
 
 
 AttentionSource = Callable[[sqlite_utils.Database, Quarter, date], list[AttentionItem]]
-
-# Each area appends its source function here.
-ATTENTION_SOURCES: list[AttentionSource] = [
-    overdue_plan_reviews,
-    overdue_referral_attention,
-]
-
-from sp_tui.reports.workbooks import workbook_attention  # noqa: E402
-
-ATTENTION_SOURCES.append(workbook_attention)
-
-from sp_tui.reports.conflicts import conflict_attention  # noqa: E402
-
-ATTENTION_SOURCES.append(conflict_attention)
-
-
-def needs_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list[AttentionItem]:
-    items = [item for source in ATTENTION_SOURCES for item in source(db, quarter, today)]
-    return sorted(items, key=lambda i: (i.since or date.max, i.kind, i.text))

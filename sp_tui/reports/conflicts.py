@@ -11,6 +11,7 @@ import sqlite_utils
 
 from sp_tui.domain.merge import LABEL_COLUMNS, entity_name
 from sp_tui.store.schema import TableInfo, describe_tables
+from sp_tui.reports.attention import AttentionItem
 
 PAGE_SIZE = 500
 
@@ -185,7 +186,6 @@ def merge_summary_lines(result) -> list[str]:
 
 def conflict_attention(db: sqlite_utils.Database, quarter, today) -> list:
     """For the dashboard's "needs attention": merge conflicts an officer has to settle."""
-    from sp_tui.reports.attention import AttentionItem  # that module lists this function
 
     if not open_conflict_count(db):
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -107,3 +108,13 @@ def registry_counts(db: sqlite_utils.Database, quarter: Quarter) -> dict[str, in
         "SELECT count(*), count(DISTINCT provider_id) FROM services"
         " WHERE start_date <= ? AND (end_date IS NULL OR end_date >= ?)", (last, last)).fetchone()
     return {"active_services": row[0], "active_providers": row[1]}
+
+
+def service_import_rows(db: sqlite_utils.Database) -> Iterator[tuple]:
+    """Every service in the services import format (for `export data`)."""
+    yield from db.execute(
+        "SELECT p.name, s.service_ref, s.name, s.service_type, s.client_group, s.district,"
+        " s.term, s.start_date, s.household_units, s.leaseholder_units,"
+        " CASE s.workbook_required WHEN 1 THEN 'yes' ELSE 'no' END, s.end_date,"
+        " p.contact_name, p.address, p.email"
+        " FROM services s JOIN providers p ON p.id = s.provider_id ORDER BY s.service_ref")

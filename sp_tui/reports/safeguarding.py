@@ -17,6 +17,7 @@ from sp_tui.domain.cases import (
 )
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.tables import ReportTable, percent
+from sp_tui.reports.attention import AttentionItem
 
 PAGE_SIZE = 500
 
@@ -286,7 +287,6 @@ def overdue_referral_attention(db: sqlite_utils.Database, quarter: Quarter,
                                today: date) -> list:
     """The dashboard's "needs attention" rows: alerts still waiting past their referral day
     (whatever quarter they came in). References only."""
-    from sp_tui.reports.attention import AttentionItem
 
     return [AttentionItem(area="alerts", kind="Alert not referred within 1 working day",
                           record_id=r.id, text=f"{r.ref} at {r.service_ref} ({r.nature})",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
-
 import sqlite_utils
 
 from sp_tui.domain.qaf import VISIT_FIELDS, change, plan_status
@@ -15,9 +13,7 @@ from sp_tui.reports.qaf_tables import (
     ACTIVE_SERVICE_SQL, CURRENT_GRADE_SQL, LATEST_VISIT_ORDER,
 )
 from sp_tui.reports.registry import like_pattern
-
-if TYPE_CHECKING:
-    from sp_tui.reports.attention import AttentionItem
+from sp_tui.reports.attention import AttentionItem
 
 PAGE_SIZE = 500
 # Filters of the quarter's list, judged as at the quarter's close like Tables 6 and 7.
@@ -199,7 +195,6 @@ def overdue_plan_reviews(db: sqlite_utils.Database, quarter: Quarter, today: dat
                          ) -> list[AttentionItem]:
     """For the dashboard: D services whose action plan review date has passed, or whose plan
     lacks its officer or review date (as at the quarter's close, or today while it runs)."""
-    from sp_tui.reports.attention import AttentionItem
 
     items = []
     for plan in action_plans(db, min(today, quarter.end)):

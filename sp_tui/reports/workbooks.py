@@ -16,6 +16,7 @@ from sp_tui.domain.workbooks import (
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.registry import like_pattern
 from sp_tui.reports.tables import ReportTable
+from sp_tui.reports.attention import AttentionItem
 
 PAGE_SIZE = 500
 
@@ -435,7 +436,6 @@ def workbook_audits_report(db: sqlite_utils.Database, quarter: Quarter) -> Repor
 def workbook_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> list:
     """For the dashboard's "needs attention": overdue workbooks with no reminder, workbooks
     due a default notice, and low-assurance revisits not yet done."""
-    from sp_tui.reports.attention import AttentionItem  # that module lists this function
 
     calendar = calendar_for(db, quarter)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sp_tui.domain.quarters import Quarter
-from sp_tui.imports.formats import FORMATS
+from sp_tui.areas import import_format
 from sp_tui.imports.reader import read_table
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.table2 import table2, table2_report
@@ -65,7 +65,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
 def _import(db, tmp_path: Path, kind: str, header: list[str], rows: list[list[object]],
             importer) -> dict:
     path = _write_csv(tmp_path / f"{kind}-{len(list(tmp_path.iterdir()))}.csv", header, rows)
-    fmt = FORMATS[kind]
+    fmt = import_format(kind)
     return importer(db, read_table(path, fmt.required, fmt.optional), today=TODAY,
                     source=f"import {path.name}")
 
@@ -241,7 +241,7 @@ def test_exported_data_imported_into_an_empty_database_gives_the_same_table(
     set_quarter_dates(fresh, Quarter(21), deadline="2008-07-25", default_end="2008-08-08")
     for kind, importer in (("services", None), ("workbooks", import_workbooks),
                            ("reminders", import_reminders), ("defaults", import_defaults)):
-        fmt = FORMATS[kind]
+        fmt = import_format(kind)
         rows = read_table(path, fmt.required, fmt.optional, sheet=kind)
         if importer is None:
             import_services(fresh, rows)

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from sp_tui.demo import build_demo
+from sp_tui.areas import build_demo
 from tests.conftest import DEMO_TODAY
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.quarter import export_quarter

@@ -48,7 +48,7 @@ class TestWorkbooksScreen:
 
 class TestDashboard:
     def test_dashboard_on_the_demo_data(self, snap_compare, db, make_app):
-        from sp_tui.demo import build_demo
+        from sp_tui.areas import build_demo
         from tests.tui.conftest import TODAY
 
         build_demo(db, 1, today=TODAY)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from sp_tui.domain.errors import ImportFailed
-from sp_tui.imports.formats import FORMATS
+from sp_tui.areas import import_format
 from sp_tui.imports.reader import read_table
 from sp_tui.services.alerts import import_alerts, log_alert
 
@@ -19,7 +19,7 @@ GOOD = ["A-1,SP001,2009-01-10,Financial,2009-01-10,closed,2009-02-01",
 def read(tmp_path, lines):
     path = tmp_path / "alerts.csv"
     path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
-    fmt = FORMATS["alerts"]
+    fmt = import_format("alerts")
     return read_table(path, fmt.required, fmt.optional)
 
 
@@ -68,7 +68,7 @@ def test_a_reference_already_in_the_database_is_a_duplicate(db, make_service, tm
 def test_a_file_missing_a_column_is_refused_before_any_row(tmp_path):
     path = tmp_path / "alerts.csv"
     path.write_text("ref,service_ref,received_date,nature\nA-1,SP001,2009-01-01,neglect\n")
-    fmt = FORMATS["alerts"]
+    fmt = import_format("alerts")
     with pytest.raises(ImportFailed) as exc:
         read_table(path, fmt.required, fmt.optional)
     assert "referred_date, status, closed_date" in exc.value.lines()[0]

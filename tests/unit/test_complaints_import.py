@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from sp_tui.domain.errors import ImportFailed
-from sp_tui.imports.formats import FORMATS
+from sp_tui.areas import import_format
 from sp_tui.imports.reader import read_table
 from sp_tui.services.complaints import import_complaints, log_complaint
 
@@ -19,7 +19,7 @@ GOOD = ["C-1,SP001,2009-01-10,Repairs,concluded,2009-02-01",
 def read(tmp_path, lines):
     path = tmp_path / "complaints.csv"
     path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
-    fmt = FORMATS["complaints"]
+    fmt = import_format("complaints")
     return read_table(path, fmt.required, fmt.optional)
 
 
@@ -103,6 +103,6 @@ def test_the_data_export_holds_complaints_that_reimport_to_the_same_report(
         with copy.open("w", newline="") as handle:
             csv.writer(handle).writerows(["" if v is None else v for v in row]
                                          for row in book[kind].iter_rows(values_only=True))
-        fmt = FORMATS[kind]
+        fmt = import_format(kind)
         importer(other, read_table(copy, fmt.required, fmt.optional))
     assert complaints_summary(other, Quarter(24)) == complaints_summary(db, Quarter(24))

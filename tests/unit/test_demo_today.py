@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from sp_tui.demo import build_demo, chased_quarter
+from sp_tui.areas import build_demo
+from sp_tui.demo import chased_quarter
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.calendar import calendar_for, working_quarter
 from sp_tui.reports.workbooks import workbook_summary

@@ -1,4 +1,4 @@
-from sp_tui.demo import build_demo
+from sp_tui.areas import build_demo
 from tests.conftest import DEMO_TODAY
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.qaf_tables import qaf_tables

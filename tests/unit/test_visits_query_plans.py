@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from sp_tui.demo import build_demo
+from sp_tui.areas import build_demo
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports import qaf_tables, visits
 from sp_tui.store.connection import open_db

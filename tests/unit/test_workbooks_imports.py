@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from sp_tui.domain.errors import ImportFailed
-from sp_tui.imports.formats import FORMATS
+from sp_tui.areas import import_format
 from sp_tui.imports.reader import read_table
 from sp_tui.reports.table2 import table2
 from sp_tui.services.workbook_imports import import_defaults, import_reminders, import_workbooks
@@ -51,7 +51,7 @@ def test_workbooks_import_from_xlsx(db, refs, tmp_path: Path):
     sheet.append(["SP001", 24, "2009-04-02", None])
     path = tmp_path / "workbooks.xlsx"
     book.save(path)
-    fmt = FORMATS["workbooks"]
+    fmt = import_format("workbooks")
     import_workbooks(db, read_table(path, fmt.required, fmt.optional), today=TODAY)
     assert db.execute("SELECT received_date FROM workbooks").fetchone() == ("2009-04-02",)
 

@@ -11,8 +11,7 @@ from textual.widgets import DataTable, Static
 
 from sp_tui.export.rich_chart import target_chart
 from sp_tui.export.rich_table import rich_table
-from sp_tui.reports.attention import needs_attention
-from sp_tui.reports.dashboard import DASHBOARD_PANELS
+from sp_tui.areas import dashboard_panels, needs_attention
 from sp_tui.tui.screens.base import AreaScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 
@@ -27,7 +26,7 @@ class DashboardScreen(AreaScreen):
         grid-size: 2; grid-gutter: 1 2; height: auto; padding: 0 1;
     }
     DashboardScreen .panel { height: auto; }
-    DashboardScreen #panel-qaf6 { column-span: 2; }
+    DashboardScreen .panel.wide { column-span: 2; }
     DashboardScreen #attention-box {
         height: 12; padding: 0 1; border-top: solid $primary;
     }
@@ -44,8 +43,9 @@ class DashboardScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="panel-scroll"):
             with Grid(id="panels"):
-                for panel in DASHBOARD_PANELS:
-                    yield Static(id=f"panel-{panel.panel_id}", classes="panel")
+                for panel in dashboard_panels():
+                    yield Static(id=f"panel-{panel.panel_id}",
+                                 classes="panel wide" if panel.wide else "panel")
         with Vertical(id="attention-box"):
             yield Static("Needs attention", id="attention-title")
             yield RecordTable(id="attention")
@@ -58,7 +58,7 @@ class DashboardScreen(AreaScreen):
     def refresh_data(self) -> None:
         db, quarter = self.sp_app.db, self.sp_app.quarter
         today = self.sp_app.today
-        for panel in DASHBOARD_PANELS:
+        for panel in dashboard_panels():
             report = panel.build(db, quarter, today) if panel.as_of_today \
                 else panel.build(db, quarter)
             shown = rich_table(report, compact=True)

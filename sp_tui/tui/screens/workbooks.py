@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
 from sp_tui.domain.errors import ValidationError
-from sp_tui.domain.workbooks import RECEIVED_STATUSES, STATUS_STYLES, STATUSES
+from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
 from sp_tui.reports.table2 import table2_report
 from sp_tui.reports.workbooks import (
     SORTS, WorkbookQuery, WorkbookRow, filter_choices, workbook_summary, workbooks_page,
@@ -251,10 +251,7 @@ class WorkbooksScreen(AreaScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         if event.select.id == "wb-status":
-            groups = {"received": RECEIVED_STATUSES,
-                      "missing": ("overdue", "reminded", "rejected", "in_default",
-                                  "outstanding")}
-            self.status_filter = groups.get(value, (value,) if value else ())
+            self.status_filter = STATUS_GROUPS.get(value, (value,) if value else ())
         elif event.select.id == "wb-provider":
             self.provider_filter = value
         elif event.select.id == "wb-district":

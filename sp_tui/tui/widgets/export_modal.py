@@ -114,12 +114,12 @@ class ExportModal(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, quarter: Quarter, path: Path, csv_dir: Path | None) -> None:
-        from sp_tui.export.quarter import QUARTER_TABLES, export_quarter
+        from sp_tui.export.quarter import export_quarter, quarter_table_count
         from sp_tui.store.connection import db_file, open_db
 
         db = open_db(db_file(self.app.db), migrate=False)
         bar = self.query_one("#progress", ProgressBar)
-        self.app.call_from_thread(bar.update, total=len(QUARTER_TABLES) + 1, progress=0)
+        self.app.call_from_thread(bar.update, total=quarter_table_count() + 1, progress=0)
         try:
             export_quarter(db, quarter, path, csv_dir=csv_dir,
                            progress=lambda step: self.app.call_from_thread(bar.advance, 1))

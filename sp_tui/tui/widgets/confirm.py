@@ -35,6 +35,7 @@ class ConfirmModal(ModalScreen[bool]):
     """
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
+        Binding("d", "discard", "Discard", show=False),
         Binding("n,escape", "answer(False)", "No"),
     ]
 
@@ -68,6 +69,11 @@ class ConfirmModal(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_answer(event.button.id == "yes")
+
+    def action_discard(self) -> None:
+        """"d" answers yes only where the yes button says Discard."""
+        if self.yes_label.lower().startswith("discard"):
+            self.action_answer(True)
 
     def action_answer(self, answer: bool) -> None:
         if not answer and self.cancelled:

@@ -51,3 +51,25 @@ DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_
                         optional=("withdrawn_date", "withdrawn_reason"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
+
+# KPI figures from the workbooks (issue 14); blank = not reported.
+KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
+                    optional=("kpi1_independent", "kpi1_users", "kpi2_planned",
+                              "kpi2_departures"))
+KPI_BENCHMARKS = ImportFormat("kpi-benchmarks", required=("quarter", "kpi", "scope", "breakdown",
+                                                          "category", "value"))
+
+# Reconnection (Appendix 6): monthly returns received, then the movements they report.
+RECONNECTION_RETURNS = ImportFormat("reconnection-returns",
+                                    required=("service_ref", "month", "received_date"))
+RECONNECTION = ImportFormat(
+    "reconnection",
+    required=("service_ref", "month", "movement", "client_group", "origin", "settled"),
+    optional=("origin_area", "count"),
+)
+
+# Contract versions over time (issue 17).
+CONTRACTS = ImportFormat("contracts", required=("service_ref", "start_date", "end_date",
+                                                "contract_type", "capped", "household_units",
+                                                "leaseholder_units", "annual_value"))
+GRANTS = ImportFormat("grants", required=("financial_year", "amount"))

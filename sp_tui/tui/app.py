@@ -28,7 +28,7 @@ class SpTuiApp(App[None]):
     MODES = {area.AREA_ID: area for area in AREAS}
     BINDINGS = [
         *[Binding(area.AREA_KEY, f"switch_area('{area.AREA_ID}')", area.AREA_TITLE,
-                  show=False, id=f"area.{area.AREA_ID}") for area in AREAS],
+                  show=False, id=f"area.{area.AREA_ID}") for area in AREAS if area.AREA_KEY],
         Binding("left_square_bracket", "step_quarter(-1)", "Prev quarter", key_display="[",
                 id="quarter.previous"),
         Binding("right_square_bracket", "step_quarter(1)", "Next quarter", key_display="]",

@@ -14,8 +14,8 @@ class AreaCommands(Provider):
         app = self.app
         commands: list[tuple[str, str, object]] = []
         for area in AREAS:
-            commands.append((f"screen: {area.AREA_TITLE.lower()}", f"Go to {area.AREA_TITLE}"
-                             f" (key {area.AREA_KEY})",
+            key = f" (key {area.AREA_KEY})" if area.AREA_KEY else ""
+            commands.append((f"screen: {area.AREA_TITLE.lower()}", f"Go to {area.AREA_TITLE}{key}",
                              partial(app.action_switch_area, area.AREA_ID)))
         commands += [
             ("quarter: next", "Select the next quarter (])", partial(app.action_step_quarter, 1)),

@@ -5,6 +5,10 @@ from sp_tui.tui.screens.audit import AuditScreen
 from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.screens.conflicts import ConflictsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
+from sp_tui.tui.screens.kpis import KpisScreen
+from sp_tui.tui.screens.outcomes import OutcomesScreen
+from sp_tui.tui.screens.reconnection import ReconnectionScreen
+from sp_tui.tui.screens.report import ReportScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
 from sp_tui.tui.screens.workbooks import WorkbooksScreen
@@ -16,6 +20,10 @@ AREAS = [
     WorkbooksScreen,
     ComplaintsScreen,
     AlertsScreen,
+    KpisScreen,
+    OutcomesScreen,
+    ReconnectionScreen,
+    ReportScreen,
     ConflictsScreen,
     AuditScreen,
 ]

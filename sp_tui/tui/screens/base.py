@@ -40,7 +40,7 @@ class AreaScreen(Screen):
         from sp_tui.tui.screens import AREAS
 
         yield Header(icon="≡")
-        yield AreaTabs(*[Tab(f"{a.AREA_KEY} {a.AREA_TITLE}", id=f"tab-{a.AREA_ID}")
+        yield AreaTabs(*[Tab(f"{a.AREA_KEY} {a.AREA_TITLE}".strip(), id=f"tab-{a.AREA_ID}")
                          for a in AREAS], active=f"tab-{self.AREA_ID}")
         yield from self.compose_body()
         yield Footer()

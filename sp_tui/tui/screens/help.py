@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._table("Everywhere", SpTuiApp.BINDINGS))
             for area in AREAS:
                 if area.BINDINGS:
-                    yield Static(self._table(f"{area.AREA_KEY}  {area.AREA_TITLE}",
+                    yield Static(self._table(f"{area.AREA_KEY}  {area.AREA_TITLE}".strip(),
                                              area.BINDINGS))
             yield Static("Ctrl+P opens the command palette: every screen and action, by name."
                          "  Esc closes this help.")

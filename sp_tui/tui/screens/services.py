@@ -39,6 +39,7 @@ class ServicesScreen(AreaScreen):
         Binding("n", "page(1)", "Next page", show=False, id="services.next_page"),
         Binding("p", "page(-1)", "Prev page", show=False, id="services.prev_page"),
         Binding("c", "app.edit_calendar", "Quarter dates", id="services.calendar"),
+        Binding("v", "contracts", "Contracts", id="services.contracts"),
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
@@ -145,6 +146,11 @@ class ServicesScreen(AreaScreen):
 
     def action_focus_table(self) -> None:
         self.query_one(RecordTable).focus()
+
+    def action_contracts(self) -> None:
+        from sp_tui.tui.screens.contracts import open_contracts
+
+        open_contracts(self.app, self.sp_app.db, self.query_one(RecordTable).selected_key())
 
     # -- add / edit --------------------------------------------------------------------------
     def action_add(self) -> None:

@@ -88,12 +88,14 @@ def needs_attention(db: sqlite_utils.Database, quarter: Quarter,
 
 
 def build_demo(db: sqlite_utils.Database, scale: int = 1, *, seed: int = 2009,
-               progress: Callable[[str], None] | None = None) -> DemoPlan:
-    """A realistic demo database: every area's generator, in area order, one seeded random
-    generator so that the same scale gives the same database."""
+               progress: Callable[[str], None] | None = None,
+               today: date | None = None) -> DemoPlan:
+    """A realistic demo database as it stands on ``today`` (default: the real date): every
+    area's generator, in area order, one seeded random generator so that the same scale and
+    day give the same database."""
     if not 1 <= scale <= 200:
         raise ValueError("scale must be between 1 and 200")
-    plan = DemoPlan.for_scale(scale, seed)
+    plan = DemoPlan.for_scale(scale, seed, today)
     rng = random.Random(seed)
     for area in AREAS:
         if area.demo is not None:

@@ -42,6 +42,9 @@ class ImportKind:
     importer: Importer
     help: str
     """The command's help: what the file holds and how re-imports behave."""
+    matches: bool = False
+    """The importer matches listed columns (imports/matching.py) and takes ``mapping=`` and
+    ``add_new=``: the command gets --map and --add-new."""
 
     @property
     def kind(self) -> str:

@@ -20,7 +20,7 @@ COMPLAINTS = Area(
                    "Complaints: ref, service_ref, received_date, summary, status, closed_date;"
                    " optional channel, outcome, officer. Status is open, concluded or"
                    " contractual negotiation; only a concluded complaint has a closed_date."
-                   " References must be new."),
+                   " References must be new.", matches=True),
     ),
     data_sheets=(DataSheet("complaints", complaint_import_rows),),
     quarter_tables=(QuarterTable("complaints", complaints_table),),
@@ -38,7 +38,7 @@ ALERTS = Area(
                    "Alerts: ref, service_ref, received_date, nature, referred_date, status,"
                    " closed_date; optional officer, notes (references only, never names)."
                    " Status is open or closed; only a closed alert has a closed_date."
-                   " References must be new."),
+                   " References must be new.", matches=True),
     ),
     data_sheets=(DataSheet("alerts", alert_import_rows, sensitive=True),),
     quarter_tables=(QuarterTable("9", table_9),

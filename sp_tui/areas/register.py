@@ -14,7 +14,7 @@ AREA = Area(
                    "Providers and services: provider, service_ref, service_name, service_type,"
                    " client_group, district, term, household_units, leaseholder_units,"
                    " workbook_required, start_date, end_date. Re-importing a reference updates"
-                   " that service."),
+                   " that service.", matches=True),
     ),
     data_sheets=(DataSheet("services", service_import_rows),),
     demo=demo.generate,

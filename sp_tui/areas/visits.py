@@ -17,7 +17,7 @@ AREA = Area(
                    " graded; blank completed_date = in progress); optional users_consulted,"
                    " notes, the five core-objective grades, plan_officer, plan_review_date."
                    " A row for a service and start date already recorded updates that"
-                   " visit."),
+                   " visit.", matches=True),
     ),
     data_sheets=(DataSheet("visits", visit_import_rows),),
     quarter_tables=(QuarterTable("6", table_6), QuarterTable("7", table_7),

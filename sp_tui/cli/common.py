@@ -118,6 +118,8 @@ def open_database(ctx: typer.Context, *, create: bool = False) -> sqlite_utils.D
         if is_read_only(state.db):
             err_console.print("[yellow]Note:[/yellow] the database is read-only: you can"
                               " look, but changes cannot be saved.")
+
+        note_if_empty(ctx, state.db)
     return state.db
 
 
@@ -128,6 +130,26 @@ def _closer(state: CliState):
             state.db = None
 
     return close
+
+
+# Commands that read or act on services (not imports, reference lists or db maintenance).
+_NEED_SERVICES = {"report", "workbooks", "services", "visits", "complaints", "alerts", "export"}
+
+
+def note_if_empty(ctx: typer.Context, db) -> None:
+    """A database with no services is probably not the one meant (the app's demo is another
+    file): say which file was used, and where the demo is. On stderr, so output stays clean."""
+    from sp_tui.store.connection import db_file, demo_db_path
+
+    words = ctx.command_path.split()[1:]
+    if not words or words[0] not in _NEED_SERVICES or words[-1] in ("natures", "add-nature") \
+            or db.execute("SELECT EXISTS (SELECT 1 FROM services)").fetchone()[0]:
+        return
+    used, demo = db_file(db), demo_db_path()
+    hint = (f"the demo database is {demo}: add --db {demo}" if demo.exists() and demo != used
+            else "`sp-tui demo --no-open` builds a demo database, then use its --db")
+    err_console.print(f"Note: {used} holds no services yet; {hint}. (Import yours with"
+                      " `sp-tui import services FILE`.)", markup=False, highlight=False)
 
 
 def quarter_or_default(db, quarter: str | None) -> Quarter:

@@ -22,13 +22,29 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 FileArg = typer.Argument(..., exists=False, help="A .csv (UTF-8) or .xlsx file.")
+MapOpt = typer.Option(
+    None, "--map", metavar='COLUMN="FROM=TO"',
+    help='Read the value FROM in COLUMN as the list\'s value TO (repeatable), e.g. --map'
+         ' client_group="Mental health problems=People with mental health problems".'
+         ' Remembered for later imports.')
+AddNewOpt = typer.Option(
+    None, "--add-new", metavar="COLUMN",
+    help="Add the values of COLUMN that are not in its list (client_group, service_type,"
+         " district) to the list (repeatable).")
 
 
-def run_import(ctx: typer.Context, kind: ImportKind, path: Path) -> None:
-    """Read the file with a progress bar, then hand every row to the area's importer."""
+def run_import(ctx: typer.Context, kind: ImportKind, path: Path,
+               maps: list[str] | None = None, add_new: list[str] | None = None) -> None:
+    """Read the file with a progress bar, then hand every row to the area's importer (with
+    ``mapping`` and ``add_new`` when the kind matches lists: --map / --add-new)."""
+    from sp_tui.imports.matching import parse_mappings
+
     fmt = kind.format
     db = open_database(ctx)
     with user_errors():
+        matching = {}
+        if maps is not None or add_new is not None:
+            matching = {"mapping": parse_mappings(maps or []), "add_new": add_new or []}
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.completed:,} rows"), console=console,
                       transient=True) as progress:
@@ -36,14 +52,19 @@ def run_import(ctx: typer.Context, kind: ImportKind, path: Path) -> None:
             rows = read_table(path, fmt.required, fmt.optional, sheet=kind.kind,
                               progress=lambda n: progress.update(task, completed=n))
             progress.update(task, description="Checking and writing")
-            result = kind.importer(db, rows, source=f"import {path.name}")
+            result = kind.importer(db, rows, source=f"import {path.name}", **matching)
     summary = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in result.items())
     console.print(f"[green]Imported {path.name}:[/green] {summary}")
 
 
 def _command_for(kind: ImportKind) -> Callable[..., None]:
-    def command(ctx: typer.Context, file: Path = FileArg) -> None:
-        run_import(ctx, kind, file)
+    if kind.matches:
+        def command(ctx: typer.Context, file: Path = FileArg, maps: list[str] = MapOpt,
+                    add_new: list[str] = AddNewOpt) -> None:
+            run_import(ctx, kind, file, maps, add_new)
+    else:
+        def command(ctx: typer.Context, file: Path = FileArg) -> None:
+            run_import(ctx, kind, file)
 
     command.__doc__ = kind.help
     command.__name__ = f"import_{kind.kind.replace('-', '_')}"

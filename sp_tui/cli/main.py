@@ -66,7 +66,10 @@ def run_tui(path) -> None:
         db = open_db(path, create=False)
     from sp_tui.tui.app import SpTuiApp
 
-    SpTuiApp(db).run()
+    tui = SpTuiApp(db)
+    tui.run()
+    if tui.return_code:  # a crash (Textual printed the traceback): exit non-zero
+        raise typer.Exit(tui.return_code)
 
 
 @app.command()

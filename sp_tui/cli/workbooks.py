@@ -96,16 +96,20 @@ def list_workbooks(
 
 
 @workbooks_app.command("receive")
-def receive(ctx: typer.Context, service_ref: RefArg, quarter: QuarterOpt = None,
-            on: DateOpt = None) -> None:
-    """Mark a workbook received (after a rejection: its resubmission)."""
-    from sp_tui.services.workbooks import receive_workbook
+def receive(ctx: typer.Context,
+            service_refs: Annotated[list[str], typer.Argument(
+                metavar="REF...", help="One or more service references (or a pasted list:"
+                                       " spaces, commas or new lines between them).")],
+            quarter: QuarterOpt = None, on: DateOpt = None) -> None:
+    """Mark workbooks received (after a rejection: the resubmission). Several references
+    are received together, all or none, in one transaction."""
+    from sp_tui.services.workbooks import receive_workbooks
 
     db = open_database(ctx)
     q = quarter_or_default(db, quarter)
     with user_errors():
-        change = receive_workbook(db, service_ref, q, on, source="cli")
-    console.print(Text(change.summary))
+        batch = receive_workbooks(db, service_refs, q, on, source="cli")
+    console.print(Text(batch.summary))
 
 
 @workbooks_app.command("reject")
@@ -167,14 +171,20 @@ def remind(ctx: typer.Context, quarter: QuarterOpt = None, on: DateOpt = None,
 
 @workbooks_app.command("default")
 def default(ctx: typer.Context, quarter: QuarterOpt = None, on: DateOpt = None,
-            outbox: OutboxOpt = None, dry_run: DryRunOpt = False) -> None:
-    """Issue default notices for every workbook still missing after the default period."""
+            outbox: OutboxOpt = None, dry_run: DryRunOpt = False,
+            include_withdrawn: bool = typer.Option(
+                False, "--include-withdrawn",
+                help="Also default the workbooks whose default was withdrawn (normally"
+                     " left alone).")) -> None:
+    """Issue default notices for every workbook still missing after the default period
+    (not those whose default was withdrawn, unless --include-withdrawn)."""
     from sp_tui.services.workbook_runs import issue_defaults
 
     db = open_database(ctx)
     q = quarter_or_default(db, quarter)
     with user_errors():
-        run = issue_defaults(db, q, issued=on, outbox=outbox, dry_run=dry_run, source="cli")
+        run = issue_defaults(db, q, issued=on, outbox=outbox, dry_run=dry_run, source="cli",
+                             include_withdrawn=include_withdrawn)
     _print_run(run, "default notices")
 
 

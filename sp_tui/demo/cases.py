@@ -131,8 +131,8 @@ def _alert_rows(plan, rng: random.Random, services: _ServicePicker, horizon: dat
 def generate(db: sqlite_utils.Database, plan, rng: random.Random) -> None:
     services = _ServicePicker(db, rng)
     # Records stand as they would a few weeks after the last quarter closed.
-    horizon = Quarter(plan.last_quarter).end + timedelta(days=45)
-    today = max(horizon, date.today())
+    horizon = min(Quarter(plan.last_quarter).end + timedelta(days=45), plan.today)
+    today = plan.today
     import_complaints(db, _complaint_rows(plan, rng, services, horizon), source="demo",
                       today=today)
     import_alerts(db, _alert_rows(plan, rng, services, horizon), source="demo", today=today)

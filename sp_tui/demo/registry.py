@@ -123,9 +123,12 @@ def service_rows(plan, rng: random.Random) -> list[tuple[int, dict]]:
 def generate(db: sqlite_utils.Database, plan, rng: random.Random) -> None:
     import_services(db, service_rows(plan, rng), source="demo")
     # The team usually gives providers until the end of the following month.
+    # The latest quarter's deadline passed a few days before the plan's today.
     for number in range(plan.first_quarter, plan.last_quarter + 1):
         quarter = Quarter(number)
         deadline = quarter.end + timedelta(days=30)
+        if number == plan.last_quarter:
+            deadline = plan.deadline
         set_quarter_dates(db, quarter, deadline=deadline,
                           default_end=deadline + timedelta(days=14), source="demo")
 

@@ -145,5 +145,4 @@ def visit_rows(services: list[tuple[str, str, str | None]], plan, rng: random.Ra
 def generate(db: sqlite_utils.Database, plan, rng: random.Random) -> None:
     services = db.execute(
         "SELECT service_ref, start_date, end_date FROM services ORDER BY service_ref").fetchall()
-    import_visits(db, visit_rows(services, plan, rng), today=max(
-        date.today(), Quarter(plan.last_quarter).end), source="demo")
+    import_visits(db, visit_rows(services, plan, rng), today=plan.today, source="demo")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -14,6 +15,27 @@ SERVICE_FIELDS = (
     "provider", "service_ref", "service_name", "service_type", "client_group", "district",
     "term", "household_units", "leaseholder_units", "workbook_required", "start_date", "end_date",
 )
+# Optional in a service's fields: the provider's contact details (CONTACT_FIELDS).
+
+
+# A provider's contact details, for letters and the mail merge (blank until known).
+CONTACT_FIELDS = ("contact_name", "address", "email")
+CONTACT_LABELS = {"contact_name": "contact name", "address": "address", "email": "email"}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def clean_contact(field: str, value: object) -> str:
+    """One contact detail, cleaned: blank is allowed; an email must look like one."""
+    limit = 500 if field == "address" else 200
+    text = clean_text(value, field=CONTACT_LABELS[field], required=False, limit=limit)
+    if field == "address":  # one line per part, however it was typed
+        parts = [" ".join(p.split()) for p in re.split(r"[\n;]", text)]
+        text = "\n".join(p for p in parts if p)
+    else:
+        text = " ".join(text.split())
+    if field == "email" and text and not _EMAIL.fullmatch(text):
+        raise ValueError(f"email {text!r} is not an email address")
+    return text
 
 
 def is_active(start: date, end: date | None, quarter: Quarter) -> bool:
@@ -58,6 +80,9 @@ def validate_service(raw: Mapping[str, object], refs: Mapping[str, list[str]]) -
                                                    field="workbook required"))
     take("start_date", lambda v: parse_date(v, field="start date"))
     take("end_date", lambda v: parse_optional_date(v, field="end date"))
+    for field in CONTACT_FIELDS:  # only those given: a missing one leaves the provider's
+        if field in raw:
+            take(field, lambda v, field=field: clean_contact(field, v))
     start, end = clean.get("start_date"), clean.get("end_date")
     if start and end and end < start:
         errors["end_date"] = "end date is before the start date"

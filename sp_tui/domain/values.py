@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 MAX_TEXT = 2000
 MAX_UNITS = 1_000_000
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2200, 12, 31)
+DATE_FORMS = "YYYY-MM-DD or DD/MM/YYYY"
+# UK order only, with a four-digit year: 31/03/2009, 3/4/2009, 31-03-2009, 31.03.2009.
+_UK_DATE = re.compile(r"(?P<d>\d{1,2})([/.-])(?P<m>\d{1,2})\2(?P<y>\d{4})")
 
 
 def parse_date(value: object, *, field: str = "date") -> date:
-    """A date from an ISO string, a date or a datetime (xlsx cells). Raises ValueError."""
+    """A date from an ISO string, a UK day-first date (DD/MM/YYYY), a date or a datetime
+    (xlsx cells). Raises ValueError."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -19,13 +24,18 @@ def parse_date(value: object, *, field: str = "date") -> date:
     elif isinstance(value, str):
         text = value.strip()
         try:
-            # A spreadsheet may give a whole timestamp: it must parse whole, time included.
-            result = datetime.fromisoformat(text).date() if len(text) > 10 \
-                else date.fromisoformat(text)
+            uk = _UK_DATE.fullmatch(text)
+            if uk:  # always day first: 03/04/2009 is 3 April (a UK tool never guesses)
+                result = date(int(uk["y"]), int(uk["m"]), int(uk["d"]))
+            else:
+                # A spreadsheet may give a whole timestamp: it must parse whole, time included.
+                result = datetime.fromisoformat(text).date() if len(text) > 10 \
+                    else date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{field} must be a date as YYYY-MM-DD, got {_show(value)}") from None
+            raise ValueError(f"{field} must be a date as {DATE_FORMS}, got {_show(value)}") \
+                from None
     else:
-        raise ValueError(f"{field} must be a date as YYYY-MM-DD, got {_show(value)}")
+        raise ValueError(f"{field} must be a date as {DATE_FORMS}, got {_show(value)}")
     if not EARLIEST <= result <= LATEST:
         raise ValueError(f"{field} {result.isoformat()} is out of range")
     return result

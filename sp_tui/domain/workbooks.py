@@ -28,8 +28,8 @@ STATUSES: dict[str, str] = {
     "late": "received late",
     "excused": "excused",
     "in_default": "in default",
-    "reminded": "reminded",
     "rejected": "rejected",
+    "reminded": "reminded",
     "overdue": "overdue",
     "outstanding": "outstanding",
 }
@@ -92,10 +92,11 @@ def workbook_status(facts: WorkbookFacts, calendar: QuarterCalendar, as_of: date
         return "excused"
     if facts.default_issued is not None and facts.default_issued <= as_of:
         return "in_default"
-    if facts.reminders > 0:
-        return "reminded"
+    # A rejected workbook awaits its resubmission, reminded or not (issue 13, bug 5).
     if facts.rejected_on is not None and facts.rejected_on <= as_of:
         return "rejected"
+    if facts.reminders > 0:
+        return "reminded"
     if as_of > calendar.deadline:
         return "overdue"
     return "outstanding"

@@ -17,7 +17,8 @@ SERVICES = ImportFormat(
     "services",
     required=("provider", "service_ref", "service_name", "service_type", "client_group",
               "district", "term", "start_date"),
-    optional=("household_units", "leaseholder_units", "workbook_required", "end_date"),
+    optional=("household_units", "leaseholder_units", "workbook_required", "end_date",
+              "contact_name", "address", "email"),
 )
 
 VISITS = ImportFormat(

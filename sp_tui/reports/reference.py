@@ -16,3 +16,16 @@ def reference_lists(db: sqlite_utils.Database) -> dict[str, list[str]]:
 
 def provider_names(db: sqlite_utils.Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM providers ORDER BY name COLLATE NOCASE")]
+
+
+def provider_contacts(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
+    """Each provider's contact details by name: {name: {contact_name, address, email}}."""
+    return {name: {"contact_name": contact, "address": address, "email": email}
+            for name, contact, address, email in db.execute(
+                "SELECT name, contact_name, address, email FROM providers")}
+
+
+def provider_contact(db: sqlite_utils.Database, name: str) -> dict[str, str] | None:
+    row = db.execute("SELECT contact_name, address, email FROM providers WHERE name = ?"
+                     " COLLATE NOCASE", (str(name).strip(),)).fetchone()
+    return dict(zip(("contact_name", "address", "email"), row)) if row else None

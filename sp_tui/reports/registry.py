@@ -115,5 +115,6 @@ def service_import_rows(db: sqlite_utils.Database) -> Iterator[tuple]:
     yield from db.execute(
         "SELECT p.name, s.service_ref, s.name, s.service_type, s.client_group, s.district,"
         " s.term, s.start_date, s.household_units, s.leaseholder_units,"
-        " CASE s.workbook_required WHEN 1 THEN 'yes' ELSE 'no' END, s.end_date"
+        " CASE s.workbook_required WHEN 1 THEN 'yes' ELSE 'no' END, s.end_date,"
+        " p.contact_name, p.address, p.email"
         " FROM services s JOIN providers p ON p.id = s.provider_id ORDER BY s.service_ref")

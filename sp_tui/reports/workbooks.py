@@ -49,8 +49,8 @@ CASE
   WHEN excused_reason IS NOT NULL AND (excused_on IS NULL OR excused_on <= :as_of)
     THEN 'excused'
   WHEN default_issued IS NOT NULL THEN 'in_default'
-  WHEN reminders > 0 THEN 'reminded'
   WHEN rejected_on IS NOT NULL AND rejected_on <= :as_of THEN 'rejected'
+  WHEN reminders > 0 THEN 'reminded'
   WHEN :as_of > :deadline THEN 'overdue'
   ELSE 'outstanding'
 END"""
@@ -202,8 +202,11 @@ def workbook_summary(db: sqlite_utils.Database, quarter: Quarter, as_of: date) -
         if status in ("overdue", "rejected") and as_of > calendar.deadline:
             reminders_due += unreminded
     defaults_due = 0
-    if as_of > calendar.default_end:
-        defaults_due = sum(by_status[k] for k in ("reminded", "rejected", "overdue"))
+    if as_of > calendar.default_end:  # the same rows as default_candidates
+        defaults_due = db.execute(
+            f"SELECT count(*) FROM ({_with_status()}) x WHERE x.status IN"
+            f" ('reminded', 'rejected', 'overdue') {_STILL_MISSING} {_NO_DEFAULT}",
+            params).fetchone()[0]
     return WorkbookSummary(quarter, as_of, calendar.deadline, calendar.default_end,
                            sum(by_status.values()), by_status, reminders_due, defaults_due)
 
@@ -213,8 +216,12 @@ def workbook_summary(db: sqlite_utils.Database, quarter: Quarter, as_of: date) -
 _STILL_MISSING = "AND x.received_date IS NULL AND x.excused_reason IS NULL"
 _NEVER_REMINDED = ("AND NOT EXISTS (SELECT 1 FROM workbook_reminders r"
                    " WHERE r.service_id = x.service_id AND r.quarter = :quarter)")
+# A default withdrawn (issued in error) does not make the workbook due again: the officer
+# asks for that explicitly (issue_defaults(include_withdrawn=True)).
 _NO_DEFAULT = ("AND NOT EXISTS (SELECT 1 FROM workbook_defaults d WHERE d.service_id ="
-               " x.service_id AND d.quarter = :quarter AND d.withdrawn_date IS NULL)")
+               " x.service_id AND d.quarter = :quarter)")
+_NO_DEFAULT_IN_FORCE = ("AND NOT EXISTS (SELECT 1 FROM workbook_defaults d WHERE d.service_id ="
+                        " x.service_id AND d.quarter = :quarter AND d.withdrawn_date IS NULL)")
 
 
 def reminder_candidates(db: sqlite_utils.Database, quarter: Quarter,
@@ -229,14 +236,16 @@ def reminder_candidates(db: sqlite_utils.Database, quarter: Quarter,
 
 
 def default_candidates(db: sqlite_utils.Database, quarter: Quarter,
-                       issued: date) -> list[WorkbookRow]:
+                       issued: date, *, include_withdrawn: bool = False) -> list[WorkbookRow]:
     """Workbooks still not received and not excused on ``issued``, with no default: whom
-    "issue defaults" writes to. Empty until the default period has ended."""
+    "issue defaults" writes to. Empty until the default period has ended. A workbook whose
+    default was withdrawn is left out unless ``include_withdrawn``."""
     calendar = calendar_for(db, quarter)
     if issued <= calendar.default_end:
         return []
     return _rows_with_status(db, quarter, issued, ("reminded", "rejected", "overdue"),
-                             f"{_STILL_MISSING} {_NO_DEFAULT}")
+                             f"{_STILL_MISSING} "
+                             f"{_NO_DEFAULT_IN_FORCE if include_withdrawn else _NO_DEFAULT}")
 
 
 def _rows_with_status(db, quarter: Quarter, as_of: date, statuses: tuple[str, ...],

@@ -14,6 +14,7 @@ from datetime import date
 import sqlite_utils
 
 from sp_tui.domain.errors import ImportFailed, NotFound, ValidationError
+from sp_tui.services.import_lists import match_rows, save_matches
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 
@@ -126,16 +127,19 @@ def update_case(db: sqlite_utils.Database, kind: CaseKind, case_id: str,
 
 def import_cases(db: sqlite_utils.Database, kind: CaseKind,
                  rows: Iterable[tuple[int, Mapping[str, object]]], *, source: str | None = None,
-                 today: date | None = None) -> dict[str, int]:
+                 today: date | None = None,
+                 mapping: Mapping[str, Mapping[str, str]] | None = None,
+                 add_new: Iterable[str] = ()) -> dict[str, int]:
     """All-or-nothing: every row is checked (fields, service, reference new to the database
     and to the file) before anything is written; ImportFailed lists every bad row."""
+    matched = match_rows(db, f"{kind.entity}s", rows, mapping, add_new)
     validate = kind.validator(db, today or date.today())
     services = _service_ids(db)
     existing = {ref.casefold() for (ref,) in db.execute(f"SELECT ref FROM {kind.table}")}
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[dict, str]] = []
     seen: dict[str, int] = {}
-    for number, fields in rows:
+    for number, fields in matched.rows:
         # Repeats are found from the raw reference, so a row that also fails another check
         # is still reported as a repeat.
         key = str(fields.get("ref") or "").strip().casefold()
@@ -146,7 +150,8 @@ def import_cases(db: sqlite_utils.Database, kind: CaseKind,
             clean = validate(fields)
         except ValidationError as exc:
             errors.extend((number, f"{field}: {msg}" if field else msg)
-                          for field, msg in exc.errors.items())
+                          for field, msg in exc.errors.items()
+                          if (number, field) not in matched.cells)
             if repeat:
                 errors.append((number, f"ref: reference {fields.get('ref')!r} repeats row"
                                        f" {repeat}"))
@@ -162,8 +167,7 @@ def import_cases(db: sqlite_utils.Database, kind: CaseKind,
             errors.append((number, f"ref: reference {clean['ref']!r} repeats row {repeat}"))
         if service is not None:
             cleaned.append((clean, service[0]))
-    if errors:
-        raise ImportFailed(errors)
+    matched.check(errors)
     if not cleaned:
         raise ImportFailed([(0, f"the file holds no {kind.entity} rows")])
     stamp = now_iso()
@@ -177,6 +181,7 @@ def import_cases(db: sqlite_utils.Database, kind: CaseKind,
                        f"imported {kind.entity} {values['ref']}: {kind.describe(clean)}",
                        values | {"service_ref": clean["service_ref"]}, source))
     with write(db):
+        save_matches(db, matched, source=source)
         db.conn.executemany(
             f"INSERT INTO {kind.table} (id, {', '.join(columns)}, created_at, updated_at)"
             f" VALUES (?, {', '.join('?' * len(columns))}, ?, ?)", inserts)

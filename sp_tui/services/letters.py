@@ -13,7 +13,7 @@ import io
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -83,6 +83,35 @@ def _by_provider(rows: Iterable[WorkbookRow]) -> dict[str, list[WorkbookRow]]:
     return grouped
 
 
+Contacts = Mapping[str, Mapping[str, str]]   # provider name -> contact_name, address, email
+
+
+def _addressee(provider: str, contacts: Contacts | None) -> list[str]:
+    """The letter's "To:" block: contact, provider, address lines, email (those known)."""
+    contact = (contacts or {}).get(provider) or {}
+    lines = []
+    if contact.get("contact_name"):
+        lines.append(f"**To:** {_cell(contact['contact_name'])}  ")
+        lines.append(f"{_cell(provider)}  ")
+    else:
+        lines.append(f"**To:** {_cell(provider)}  ")
+    lines += [f"{_cell(line)}  " for line in str(contact.get("address") or "").splitlines()
+              if line.strip()]
+    if contact.get("email"):
+        lines.append(f"{_cell(contact['email'])}  ")
+    return lines
+
+
+def _contact_values(provider: str, contacts: Contacts | None) -> dict[str, str]:
+    """Template placeholders: ${addressee} (the whole "To:" block), ${contact_name},
+    ${address} (one line), ${email}."""
+    contact = (contacts or {}).get(provider) or {}
+    return {"addressee": "\n".join(_addressee(provider, contacts)),
+            "contact_name": _cell(contact.get("contact_name") or ""),
+            "address": _cell(", ".join(str(contact.get("address") or "").splitlines())),
+            "email": _cell(contact.get("email") or "")}
+
+
 def _service_table(rows: list[WorkbookRow]) -> list[str]:
     lines = ["| Service reference | Service | District |", "|---|---|---|"]
     lines += [f"| {_cell(r.service_ref)} | {_cell(r.service_name)} | {_cell(r.district)} |"
@@ -97,15 +126,17 @@ def _plural_words(services: list[WorkbookRow]) -> dict[str, str]:
 
 
 def reminder_letters(quarter: Quarter, calendar: QuarterCalendar, sent: date,
-                     rows: Iterable[WorkbookRow], *, templates: Path | None = None
-                     ) -> list[Letter]:
-    """``templates``: the folder a team's own templates may sit in (beside the database)."""
+                     rows: Iterable[WorkbookRow], *, templates: Path | None = None,
+                     contacts: Contacts | None = None) -> list[Letter]:
+    """``templates``: the folder a team's own templates may sit in (beside the database);
+    ``contacts``: the providers' contact details (the letters' addressee block)."""
     grouped = _by_provider(rows)
     files = provider_filenames(grouped)
     letters = []
     for provider, services in grouped.items():
         text = render("reminder.md", {
-            "provider": _cell(provider), "date": long_date(sent), "quarter": quarter.label,
+            "provider": _cell(provider), **_contact_values(provider, contacts),
+            "date": long_date(sent), "quarter": quarter.label,
             "deadline": long_date(calendar.deadline),
             "default_end": long_date(calendar.default_end),
             "services_table": "\n".join(_service_table(services)), "team": TEAM,
@@ -116,8 +147,8 @@ def reminder_letters(quarter: Quarter, calendar: QuarterCalendar, sent: date,
 
 def default_letters(quarter: Quarter, calendar: QuarterCalendar, issued: date,
                     extended: date, rows: Iterable[WorkbookRow],
-                    defaults_in_force: dict[str, int], *, templates: Path | None = None
-                    ) -> list[Letter]:
+                    defaults_in_force: dict[str, int], *, templates: Path | None = None,
+                    contacts: Contacts | None = None) -> list[Letter]:
     """``defaults_in_force``: each provider's defaults over the default list's quarters,
     this batch included."""
     grouped = _by_provider(rows)
@@ -126,7 +157,8 @@ def default_letters(quarter: Quarter, calendar: QuarterCalendar, issued: date,
     for provider, services in grouped.items():
         total = defaults_in_force.get(provider, len(services))
         text = render("default_notice.md", {
-            "provider": _cell(provider), "date": long_date(issued), "quarter": quarter.label,
+            "provider": _cell(provider), **_contact_values(provider, contacts),
+            "date": long_date(issued), "quarter": quarter.label,
             "deadline": long_date(calendar.deadline),
             "default_end": long_date(calendar.default_end), "extended": long_date(extended),
             "services_table": "\n".join(_service_table(services)),
@@ -138,15 +170,22 @@ def default_letters(quarter: Quarter, calendar: QuarterCalendar, issued: date,
 
 
 def mail_merge_csv(letters: list[Letter], quarter: Quarter, calendar: QuarterCalendar,
-                   day: date, kind: str) -> str:
-    """One line per service, for a word processor's mail merge."""
+                   day: date, kind: str, contacts: Contacts | None = None) -> str:
+    """One line per service, for a word processor's mail merge (with the provider's contact
+    name, address on one line, and email)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["provider", "service_ref", "service_name", "district", "quarter",
-                     "deadline", "default_period_end", f"{kind}_date", "letter_file"])
+    writer.writerow(["provider", "contact_name", "address", "email", "service_ref",
+                     "service_name", "district", "quarter", "deadline", "default_period_end",
+                     f"{kind}_date", "letter_file"])
     for letter in letters:
+        contact = (contacts or {}).get(letter.provider) or {}
+        address = ", ".join(str(contact.get("address") or "").splitlines())
         for row in letter.services:
             writer.writerow([_spreadsheet_safe(letter.provider),
+                             _spreadsheet_safe(str(contact.get("contact_name") or "")),
+                             _spreadsheet_safe(address),
+                             _spreadsheet_safe(str(contact.get("email") or "")),
                              _spreadsheet_safe(row.service_ref),
                              _spreadsheet_safe(row.service_name),
                              _spreadsheet_safe(row.district), quarter.label,

@@ -8,10 +8,11 @@ import sqlite_utils
 
 from sp_tui.domain.errors import ImportFailed, NotFound, ValidationError
 from sp_tui.domain.reference import KINDS
-from sp_tui.domain.registry import validate_service
+from sp_tui.domain.registry import CONTACT_FIELDS, validate_service
 from sp_tui.domain.values import clean_text
 from sp_tui.reports.reference import reference_lists
 from sp_tui.services.contracts import sync_register_units  # issue 17: units -> versions
+from sp_tui.services.import_lists import match_rows, save_matches
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 
@@ -40,17 +41,44 @@ def add_reference_value(db: sqlite_utils.Database, kind: str, value: str,
     return text
 
 
-def _provider_id(db: sqlite_utils.Database, name: str, *, source: str | None) -> str:
-    """The provider with this name (case-insensitive), created if new. Call inside ``write``."""
+def _provider_id(db: sqlite_utils.Database, name: str, *, source: str | None,
+                 contact: Mapping[str, str] | None = None) -> str:
+    """The provider with this name (case-insensitive), created if new, its contact details
+    set from ``contact`` (the CONTACT_FIELDS given). Call inside ``write``."""
+    contact = dict(contact or {})
     row = db.execute("SELECT id FROM providers WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
     if row:
+        set_provider_contact(db, row[0], contact, source=source)
         return row[0]
     provider_id, stamp = new_id(), now_iso()
-    db.execute("INSERT INTO providers (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-               (provider_id, name, stamp, stamp))
+    values = {f: contact.get(f, "") for f in CONTACT_FIELDS}
+    db.execute("INSERT INTO providers (id, name, contact_name, address, email, created_at,"
+               " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               (provider_id, name, *values.values(), stamp, stamp))
     audit(db, action="provider.add", entity="provider", entity_id=provider_id,
-          summary=f"added provider {name!r}", new={"name": name}, source=source)
+          summary=f"added provider {name!r}", new={"name": name} | contact, source=source)
     return provider_id
+
+
+def set_provider_contact(db: sqlite_utils.Database, provider_id: str,
+                         contact: Mapping[str, str], *, source: str | None) -> bool:
+    """Change the given contact details of a provider (call inside ``write``). Returns
+    whether anything changed."""
+    fields = [f for f in CONTACT_FIELDS if f in contact]
+    if not fields:
+        return False
+    row = db.execute(f"SELECT name, {', '.join(fields)} FROM providers WHERE id = ?",
+                     (provider_id,)).fetchone()
+    old = dict(zip(fields, row[1:]))
+    new = {f: contact[f] for f in fields}
+    if old == new:
+        return False
+    db.execute(f"UPDATE providers SET {', '.join(f'{f} = ?' for f in fields)}, updated_at = ?"
+               " WHERE id = ?", (*new.values(), now_iso(), provider_id))
+    audit(db, action="provider.edit", entity="provider", entity_id=provider_id,
+          summary=f"provider {row[0]!r}: contact details changed", old=old, new=new,
+          source=source)
+    return True
 
 
 def _service_row(db: sqlite_utils.Database, service_id: str) -> dict | None:
@@ -104,7 +132,8 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
         if clash and clash[0] != service_id:
             raise ValidationError({"service_ref": f"reference {clean['service_ref']!r} is"
                                                   " already used by another service"})
-        provider_id = _provider_id(db, clean["provider"], source=source)
+        provider_id = _provider_id(db, clean["provider"], source=source,
+                                   contact={f: clean[f] for f in CONTACT_FIELDS if f in clean})
         values = _stored(clean, provider_id)
         stamp = now_iso()
         if old is None:
@@ -133,18 +162,32 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
 
 
 def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[str, object]]],
-                    *, source: str | None = None) -> dict[str, int]:
+                    *, source: str | None = None,
+                    mapping: Mapping[str, Mapping[str, str]] | None = None,
+                    add_new: Iterable[str] = ()) -> dict[str, int]:
     """All-or-nothing import. ``rows`` are (row number, fields). Re-importing a reference
-    updates that service. Raises ImportFailed listing every bad row; writes nothing then."""
+    updates that service. Raises ImportFailed listing every bad row; writes nothing then
+    (UnknownValues when values are not in their lists: see imports/matching.py).
+
+    ``mapping`` ({column: {value: listed value}}) and ``add_new`` (columns whose unknown
+    values join their list) are the user's answers to UnknownValues; mappings are
+    remembered as aliases for later imports."""
+    matched = match_rows(db, "services", rows, mapping, add_new)
     refs = reference_lists(db)
+    for kind, values in matched.new_values.items():
+        refs[kind] = [*refs.get(kind, []), *values]
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}
-    for number, fields in rows:
+    contacts: dict[str, dict[str, tuple[str, int]]] = {}   # provider -> field -> (value, row)
+    for number, fields in matched.rows:
+        # A blank contact cell leaves the provider's detail as it is.
+        fields = {k: v for k, v in fields.items()
+                  if k not in CONTACT_FIELDS or str(v or "").strip()}
         try:
             clean = validate_service(fields, refs)
         except ValidationError as exc:
-            errors.extend((number, msg) for msg in exc.errors.values())
+            errors.extend(matched.row_errors(number, exc))
             continue
         key = clean["service_ref"].casefold()
         if key in seen:
@@ -152,8 +195,15 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
             continue
         seen[key] = number
         cleaned.append((number, clean))
-    if errors:
-        raise ImportFailed(errors)
+        given = contacts.setdefault(clean["provider"].casefold(), {})
+        for field in CONTACT_FIELDS:
+            if field not in clean:
+                continue
+            if field in given and given[field][0] != clean[field]:
+                errors.append((number, f"{field} of {clean['provider']!r} differs from row"
+                                       f" {given[field][1]}"))
+            given.setdefault(field, (clean[field], number))
+    matched.check(errors)
     if not cleaned:
         raise ImportFailed([(0, "the file holds no service rows")])
 
@@ -161,8 +211,10 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
     # read under the write lock, so two imports adding the same new provider (or service) at
     # once both succeed: the second finds the first's rows instead of failing on UNIQUE.
     with write(db):
+        save_matches(db, matched, source=source)
         providers = {name.casefold(): pid
                      for pid, name in db.execute("SELECT id, name FROM providers")}
+        known = set(providers)
         existing = {ref.casefold(): (sid, pid) for sid, ref, pid in
                     db.execute("SELECT id, service_ref, provider_id FROM services")}
         stamp = now_iso()
@@ -171,10 +223,13 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
             pkey = clean["provider"].casefold()
             if pkey not in providers:
                 providers[pkey] = new_id()
-                new_providers.append((providers[pkey], clean["provider"], stamp, stamp))
+                contact = {f: v for f, (v, _) in contacts.get(pkey, {}).items()}
+                new_providers.append((providers[pkey], clean["provider"],
+                                      *(contact.get(f, "") for f in CONTACT_FIELDS), stamp,
+                                      stamp))
                 audits.append(("provider.add", "provider", providers[pkey],
                                f"added provider {clean['provider']!r}",
-                               {"name": clean["provider"]}, source))
+                               {"name": clean["provider"]} | contact, source))
             values = _stored(clean, providers[pkey])
             found = existing.get(clean["service_ref"].casefold())
             if found:
@@ -188,8 +243,12 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
                 audits.append(("service.import", "service", sid,
                                f"added service {values['service_ref']} by import", values,
                                source))
-        db.conn.executemany("INSERT INTO providers (id, name, created_at, updated_at)"
-                            " VALUES (?, ?, ?, ?)", new_providers)
+        db.conn.executemany("INSERT INTO providers (id, name, contact_name, address, email,"
+                            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            new_providers)
+        for pkey in known & set(contacts):
+            set_provider_contact(db, providers[pkey],
+                                 {f: v for f, (v, _) in contacts[pkey].items()}, source=source)
         db.conn.executemany(
             f"INSERT INTO services (id, {', '.join(_COLUMNS)}, created_at, updated_at)"
             f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?)", inserts)

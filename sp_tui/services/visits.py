@@ -10,6 +10,7 @@ import sqlite_utils
 from sp_tui.domain.errors import ImportFailed, NotFound, ValidationError
 from sp_tui.domain.qaf import VISIT_FIELDS, grade_label, validate_visit
 from sp_tui.services.registry import service_by_ref
+from sp_tui.services.import_lists import match_rows, save_matches
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 
@@ -107,17 +108,20 @@ def delete_visit(db: sqlite_utils.Database, visit_id: str, *, source: str | None
 
 
 def import_visits(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[str, object]]],
-                  *, today: date | None = None, source: str | None = None) -> dict[str, int]:
+                  *, today: date | None = None, source: str | None = None,
+                  mapping: Mapping[str, Mapping[str, str]] | None = None,
+                  add_new: Iterable[str] = ()) -> dict[str, int]:
     """All-or-nothing import of (row number, fields). A row for a service and start date that
     already has a visit updates it (so a re-import completes visits instead of repeating
     them). Raises ImportFailed listing every bad row; writes nothing then."""
     today = today or date.today()
+    matched = match_rows(db, "visits", rows, mapping, add_new)
     services = {ref.casefold(): (sid, ref) for sid, ref in
                 db.execute("SELECT id, service_ref FROM services")}
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[str, str, dict]] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, fields in rows:
+    for number, fields in matched.rows:
         ref = str(fields.get("service_ref") or "").strip()
         found = services.get(ref.casefold())
         if not ref:
@@ -127,7 +131,7 @@ def import_visits(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[s
         try:
             clean = validate_visit(fields, today=today, require_action_plan=False)
         except ValidationError as exc:
-            errors.extend((number, msg) for msg in exc.errors.values())
+            errors.extend(matched.row_errors(number, exc))
             continue
         if found is None:
             continue
@@ -139,8 +143,7 @@ def import_visits(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[s
             continue
         seen[key] = number
         cleaned.append((found[0], found[1], values))
-    if errors:
-        raise ImportFailed(errors)
+    matched.check(errors)
     if not cleaned:
         raise ImportFailed([(0, "the file holds no visit rows")])
 
@@ -160,6 +163,7 @@ def import_visits(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[s
             audits.append(("visit.import", "visit", visit_id,
                            "added " + _describe(ref, values) + " by import", values, source))
     with write(db):
+        save_matches(db, matched, source=source)
         db.conn.executemany(
             f"INSERT INTO visits (id, {', '.join(_COLUMNS)}, created_at, updated_at)"
             f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?)", inserts)

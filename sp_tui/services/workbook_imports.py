@@ -18,7 +18,9 @@ from sp_tui.domain.workbooks import (
     REASON_LIMIT, WorkbookFacts, check_not_future, check_receipt_date, default_problem,
     extended_deadline, is_expected, parse_assurance, reminder_problem, workbook_id,
 )
+from sp_tui.imports.matching import Resolution
 from sp_tui.reports.calendar import calendar_for
+from sp_tui.services.import_lists import match_rows, save_matches
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit_many, new_id, now_iso
 
@@ -116,8 +118,9 @@ def _as_facts(stored: dict) -> WorkbookFacts:
 
 
 def _check_rows(rows: Rows, check: Callable[[Mapping[str, object]], object | None],
-                what: str) -> list[object]:
-    """Run ``check`` on every row, collecting (row, message) errors; None means skip."""
+                what: str, matched: Resolution | None = None) -> list[object]:
+    """Run ``check`` on every row, collecting (row, message) errors; None means skip.
+    ``matched``: values not in their lists, reported once (imports/matching.py)."""
     errors: list[tuple[int, str]] = []
     accepted: list[object] = []
     seen = 0
@@ -126,13 +129,16 @@ def _check_rows(rows: Rows, check: Callable[[Mapping[str, object]], object | Non
         try:
             result = check(fields, number)
         except ValidationError as exc:
-            errors.extend((number, message) for message in exc.errors.values())
+            errors.extend(matched.row_errors(number, exc) if matched else
+                          [(number, message) for message in exc.errors.values()])
             continue
         except ValueError as exc:
             errors.append((number, str(exc)))
             continue
         if result is not None:
             accepted.append(result)
+    if matched:
+        matched.check(errors)
     if errors:
         raise ImportFailed(errors)
     if not seen:
@@ -307,7 +313,9 @@ def import_defaults(db: sqlite_utils.Database, rows: Rows, *, today: date | None
 
 
 def import_audits(db: sqlite_utils.Database, rows: Rows, *, today: date | None = None,
-                  source: str | None = None) -> dict[str, int]:
+                  source: str | None = None,
+                  mapping: Mapping[str, Mapping[str, str]] | None = None,
+                  add_new: Iterable[str] = ()) -> dict[str, int]:
     """Columns service_ref, quarter, audit_date, officer, assurance (high/medium/low), notes.
     A row identical to an audit already recorded is skipped."""
     ctx = _Context(db, today or date.today())
@@ -332,10 +340,12 @@ def import_audits(db: sqlite_utils.Database, rows: Rows, *, today: date | None =
         counts["audits"] += 1
         return service, quarter, day, officer, assurance, notes
 
-    accepted = _check_rows(rows, check, "audit")
+    matched = match_rows(db, "audits", rows, mapping, add_new)
+    accepted = _check_rows(matched.rows, check, "audit", matched)
     stamp = now_iso()
     records = [(new_id(), *row) for row in accepted]
     with write(db):
+        save_matches(db, matched, source=source)
         db.conn.executemany(
             "INSERT INTO workbook_audits (id, service_id, quarter, audit_date, officer,"
             " assurance, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -15,6 +15,7 @@ from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.workbooks import check_not_future, extended_deadline
 from sp_tui.reports.calendar import calendar_for
+from sp_tui.reports.reference import provider_contacts
 from sp_tui.reports.workbooks import (
     WorkbookRow, default_candidates, provider_default_list, reminder_candidates,
 )
@@ -74,7 +75,8 @@ def send_reminders(db: sqlite_utils.Database, quarter: Quarter, *, sent: object 
             f" {calendar.deadline.isoformat()}")})
 
     def letters_for(rows: list[WorkbookRow]) -> list[Letter]:
-        return reminder_letters(quarter, calendar, day, rows, templates=_team_folder(db))
+        return reminder_letters(quarter, calendar, day, rows, templates=_team_folder(db),
+                                contacts=provider_contacts(db))
 
     return _run(db, "reminders", quarter, day, outbox, dry_run,
                 lambda: reminder_candidates(db, quarter, day), letters_for,
@@ -84,9 +86,11 @@ def send_reminders(db: sqlite_utils.Database, quarter: Quarter, *, sent: object 
 
 def issue_defaults(db: sqlite_utils.Database, quarter: Quarter, *, issued: object = None,
                    today: date | None = None, outbox: str | os.PathLike | None = None,
-                   dry_run: bool = False, source: str | None = None) -> LetterRun:
+                   dry_run: bool = False, source: str | None = None,
+                   include_withdrawn: bool = False) -> LetterRun:
     """Issue a default notice for every workbook not received and not excused, once the
-    default period has ended. Each notice gives an extended deadline."""
+    default period has ended. Each notice gives an extended deadline. A workbook whose
+    default was withdrawn gets a new one only when ``include_withdrawn`` says so."""
     today = today or date.today()
     day = parse_day(issued, today, "issued_date", "default notice date")
     check_not_future(day, today, "issued_date", "default notice date")
@@ -102,10 +106,11 @@ def issue_defaults(db: sqlite_utils.Database, quarter: Quarter, *, issued: objec
         for row in rows:
             in_force[row.provider] = in_force.get(row.provider, 0) + 1
         return default_letters(quarter, calendar, day, extended, rows, in_force,
-                               templates=_team_folder(db))
+                               templates=_team_folder(db), contacts=provider_contacts(db))
 
     return _run(db, "defaults", quarter, day, outbox, dry_run,
-                lambda: default_candidates(db, quarter, day), letters_for,
+                lambda: default_candidates(db, quarter, day,
+                                           include_withdrawn=include_withdrawn), letters_for,
                 lambda letters, folder: _record_defaults(db, quarter, day, extended, letters,
                                                          folder, source))
 
@@ -129,7 +134,7 @@ def _run(db, kind: str, quarter: Quarter, day: date, outbox, dry_run: bool, cand
                     files[letter.filename.removesuffix(".md") + ".docx"] = \
                         letter_docx(letter.text)
                 files[MAIL_MERGE] = mail_merge_csv(letters, quarter, calendar, day,
-                                                   kind.rstrip("s"))
+                                                   kind.rstrip("s"), provider_contacts(db))
                 publish_batch(target, files)
     except BaseException:
         discard_batch(target)

@@ -3,6 +3,8 @@ workbook audit. Each validates first, then writes in one transaction with its au
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -208,7 +210,10 @@ def undo_change(db: sqlite_utils.Database, change: WorkbookChange, *,
                 source: str | None = None) -> str:
     """Put the workbook back as it was before ``change``, if nothing changed it since."""
     quarter = Quarter(change.quarter)
-    summary = f"undid: {change.summary}"
+    # Name the record first: the undone change may be on a record no longer on screen.
+    head = f"{change.service_ref} {quarter.label}: "
+    what = change.summary[len(head):] if change.summary.startswith(head) else change.summary
+    summary = f"{head}undone ({what})"
     with write(db):  # the check and the write in one transaction
         row = db.execute("SELECT service_id FROM workbooks WHERE id = ?",
                          (change.workbook_id,)).fetchone()
@@ -223,6 +228,75 @@ def undo_change(db: sqlite_utils.Database, change: WorkbookChange, *,
         audit(db, action="workbook.undo", entity="workbook", entity_id=change.workbook_id,
               summary=summary, old=change.after, new=change.before, source=source)
     return summary
+
+
+@dataclass(frozen=True)
+class WorkbookBatch:
+    """Several workbooks received in one action (one transaction, one undo)."""
+
+    changes: tuple[WorkbookChange, ...]
+    summary: str
+
+
+def split_refs(values: Iterable[str]) -> list[str]:
+    """Service references as typed or pasted: separated by spaces, commas, semicolons or
+    new lines; repeats (any case) dropped."""
+    refs: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for ref in re.split(r"[\s,;]+", str(value)):
+            if ref and ref.casefold() not in seen:
+                seen.add(ref.casefold())
+                refs.append(ref)
+    return refs
+
+
+class _Refused(Exception):
+    pass
+
+
+def receive_workbooks(db: sqlite_utils.Database, service_refs: Iterable[str], quarter: Quarter,
+                      received: object = None, *, today: date | None = None,
+                      source: str | None = None) -> WorkbookBatch:
+    """Mark several workbooks received, all or none: any refusal (unknown reference, already
+    received...) is listed by reference and nothing is written."""
+    refs = split_refs(service_refs)
+    if not refs:
+        raise ValidationError({"service_refs": "give at least one service reference"})
+    if len(refs) == 1:
+        change = receive_workbook(db, refs[0], quarter, received, today=today, source=source)
+        return WorkbookBatch((change,), change.summary)
+    errors: dict[str, str] = {}
+    changes: list[WorkbookChange] = []
+    try:
+        with write(db):
+            for ref in refs:
+                try:
+                    changes.append(receive_workbook(db, ref, quarter, received, today=today,
+                                                    source=source))
+                except ValidationError as exc:
+                    errors[ref] = "; ".join(exc.errors.values())
+            if errors:
+                raise _Refused
+            day = changes[0].after["received_date"]
+            summary = (f"{len(changes)} workbooks for {quarter.label} received {day}: "
+                       + ", ".join(c.service_ref for c in changes))
+            audit(db, action="workbook.receive_batch", entity="quarter",
+                  entity_id=str(quarter.number), summary=summary, source=source)
+    except _Refused:
+        raise ValidationError(errors) from None
+    return WorkbookBatch(tuple(changes), summary)
+
+
+def undo_batch(db: sqlite_utils.Database, batch: WorkbookBatch, *,
+               source: str | None = None) -> str:
+    """Undo every change of a batch in one transaction, or none if any record changed since."""
+    if len(batch.changes) == 1:
+        return undo_change(db, batch.changes[0], source=source)
+    with write(db):
+        for change in reversed(batch.changes):
+            undo_change(db, change, source=source)
+    return f"undone: {batch.summary}"
 
 
 def withdraw_default(db: sqlite_utils.Database, service_ref: str, quarter: Quarter,

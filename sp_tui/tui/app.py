@@ -62,6 +62,12 @@ class SpTuiApp(App[None]):
         if self._poll:
             self.set_interval(POLL_SECONDS, self.check_external_changes)
 
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Toasts quote user text (names, references, file names): never parsed as markup,
+        whatever a caller asks (Widget.notify passes markup=True by default)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- the selected quarter -------------------------------------------------------------
     def watch_quarter(self) -> None:
         self._update_subtitle()

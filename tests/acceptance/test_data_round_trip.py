@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from sp_tui.cli import app
 from sp_tui.areas import build_demo
+from tests.conftest import DEMO_TODAY
 from sp_tui.domain.errors import ImportFailed
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.data import export_data
@@ -19,7 +20,7 @@ from sp_tui.store.connection import open_db
 
 
 def test_every_quarter_table_survives_the_round_trip(db, tmp_path):
-    build_demo(db, 1)
+    build_demo(db, 1, today=DEMO_TODAY)
     path = tmp_path / "data.xlsx"
     export_data(db, path, detail=True)
     other = open_db(tmp_path / "empty.sqlite")
@@ -36,7 +37,7 @@ def test_every_quarter_table_survives_the_round_trip(db, tmp_path):
 def test_a_bad_row_in_a_later_sheet_leaves_the_database_untouched(db, tmp_path):
     from openpyxl import load_workbook
 
-    build_demo(db, 1)
+    build_demo(db, 1, today=DEMO_TODAY)
     path = tmp_path / "data.xlsx"
     export_data(db, path)
     book = load_workbook(path)
@@ -51,7 +52,7 @@ def test_a_bad_row_in_a_later_sheet_leaves_the_database_untouched(db, tmp_path):
 
 
 def test_import_data_from_the_cli(db, db_path, tmp_path):
-    build_demo(db, 1)
+    build_demo(db, 1, today=DEMO_TODAY)
     path = tmp_path / "data.xlsx"
     runner = CliRunner()
     result = runner.invoke(app, ["--db", str(db_path), "export", "data", "-o", str(path)])
@@ -66,7 +67,7 @@ def test_import_data_from_the_cli(db, db_path, tmp_path):
 def test_a_kind_longer_than_a_sheet_continues_on_numbered_sheets(db, tmp_path):
     from openpyxl import load_workbook
 
-    build_demo(db, 1)
+    build_demo(db, 1, today=DEMO_TODAY)
     path = tmp_path / "data.xlsx"
     counts = export_data(db, path, detail=True, sheet_rows=150)
     names = load_workbook(path, read_only=True).sheetnames

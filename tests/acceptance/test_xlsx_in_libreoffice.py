@@ -12,6 +12,7 @@ import subprocess
 import pytest
 
 from sp_tui.areas import build_demo
+from tests.conftest import DEMO_TODAY
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.quarter import export_quarter
 
@@ -20,7 +21,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_quarter_summary_converts_cleanly_in_libreoffice(db, tmp_path):
-    build_demo(db, 1)
+    build_demo(db, 1, today=DEMO_TODAY)
     import_services_with_formula_name(db)
     path = export_quarter(db, Quarter(24), tmp_path / "q24.xlsx")
     out = tmp_path / "pdf"

@@ -66,7 +66,7 @@ def test_a_bad_import_lists_every_error_by_row_and_writes_nothing(db_path, tmp_p
                      service_fields(service_ref="OK1")])
     result = run(db_path, "import", "services", str(path))
     assert result.exit_code == 1
-    assert "row 3: unknown district 'Atlantis'" in result.output
+    assert "district 'Atlantis' is not in the list (1 row: 3)" in result.output
     assert "row 4: end date is before the start date" in result.output
     assert "row 5: service_ref 'OK1' repeats row 2" in result.output
     assert "Traceback" not in result.output

@@ -71,7 +71,7 @@ def test_a_bad_import_lists_the_rows_and_writes_nothing(db, db_path, make_servic
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "row 3: no service with reference 'SP404'" in result.output
-    assert "row 3: awarded grade must be A, B, C, D or not graded, got 'Z'" in result.output
+    assert "awarded_grade 'Z' is not in the list (1 row: 3); the list holds: A, B, C, D, NG" in " ".join(result.output.split())
     assert "before the date begun" in result.output
     assert db.execute("SELECT count(*) FROM visits").fetchone()[0] == 0
 

@@ -22,6 +22,7 @@ from sp_tui.imports.reader import read_table
 from sp_tui.reports.calendar import calendar_for
 from sp_tui.reports.registry import service_fields
 from sp_tui.services.calendar import set_quarter_dates
+from sp_tui.services.import_lists import match_rows
 from sp_tui.services.registry import add_reference_value, import_services, save_service
 from tests.reliability.hostile import (
     FORMULAS, SQL_FRAGMENTS, TEN_MB, Snapshot, hostile_scalars, hostile_service, hostile_values,
@@ -182,17 +183,23 @@ def test_import_services_is_all_or_nothing(db, rows, repeat_a_row):
         rows = [*rows, rows[0]]
     before = Snapshot.of(db)
     numbered = list(enumerate(rows, start=2))
+    # the values as the import reads them: list values matched to the lists' spellings
+    matched = [fields for _, fields in match_rows(db, "services", numbered).rows]
     try:
         result = import_services(db, numbered, source="hostile")
     except ImportFailed as exc:
         event("refused")
         assert exc.errors
+        grouped = getattr(exc, "unknown", [])
         for row, message in exc.errors:
-            assert 2 <= row <= len(rows) + 1 and message.strip()
+            # values not in a list are reported once with their rows (row 0)
+            assert (2 <= row <= len(rows) + 1 or (row == 0 and grouped)) and message.strip()
+        for unknown in grouped:
+            assert all(2 <= r <= len(rows) + 1 for r in unknown.rows)
         assert Snapshot.of(db) == before
         return
     event("written")
-    cleaned = [validate_service(fields, REFS) for fields in rows]
+    cleaned = [validate_service(fields, REFS) for fields in matched]
     after = Snapshot.of(db)
     assert result["added"] + result["updated"] == len(rows)
     assert after.count("services") - before.count("services") == result["added"]

@@ -116,7 +116,7 @@ async def test_bad_input_keeps_the_form_open_and_writes_nothing(db, make_service
         errors = {w.id: str(w.render()) for w in form.query(".field-error")}
         assert "before the received date" in errors["error-closed_date"]
         assert db.execute("SELECT count(*) FROM complaints").fetchone()[0] == 4
-        await pilot.press("escape")
+        await pilot.press("escape", "d")  # discard what was typed
         assert isinstance(app.screen, ComplaintsScreen)
 
 

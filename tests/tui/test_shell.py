@@ -86,7 +86,7 @@ async def test_an_invalid_service_keeps_the_form_open_and_writes_nothing(db, mak
         await pilot.press("a")
         form = app.screen
         await type_text(pilot, "BAD 1")
-        form.query_one("#start_date", Input).value = "31/12/2008"
+        form.query_one("#start_date", Input).value = "12/31/2008"  # no 31st month
         form.query_one("#household_units", Input).value = "-4"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -97,7 +97,7 @@ async def test_an_invalid_service_keeps_the_form_open_and_writes_nothing(db, mak
         assert "negative" in errors["error-household_units"]
         assert "required" in errors["error-provider"]
         assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 0
-        await pilot.press("escape")
+        await pilot.press("escape", "d")  # discard what was typed
         assert isinstance(app.screen, ServicesScreen)
 
 

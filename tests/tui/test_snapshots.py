@@ -49,6 +49,7 @@ class TestWorkbooksScreen:
 class TestDashboard:
     def test_dashboard_on_the_demo_data(self, snap_compare, db, make_app):
         from sp_tui.areas import build_demo
+        from tests.tui.conftest import TODAY
 
-        build_demo(db, 1)
+        build_demo(db, 1, today=TODAY)
         assert snap_compare(make_app(quarter=26), terminal_size=(120, 40))

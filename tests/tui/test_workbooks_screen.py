@@ -145,7 +145,7 @@ async def test_send_reminders_after_a_confirmation_showing_how_many_and_to_whom(
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(app, pilot)
-        await pilot.press("m")
+        await pilot.press("m", "enter")             # the batch's date: today
         modal = app.screen
         assert isinstance(modal, ConfirmModal)
         assert "send 3 reminders to 2 providers" in modal.title_text
@@ -153,7 +153,7 @@ async def test_send_reminders_after_a_confirmation_showing_how_many_and_to_whom(
         assert "Alpha Trust (1): SP003" in modal.body
         await pilot.press("n")                      # no: nothing written
         assert row_counts(db)["workbook_reminders"] == 0
-        await pilot.press("m")
+        await pilot.press("m", "enter")
         await pilot.press("y")
         await pilot.pause()
         assert row_counts(db)["workbook_reminders"] == 3
@@ -168,13 +168,13 @@ async def test_issue_defaults_then_nothing_more_is_due(db, make_service, make_ap
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("d")
+        await pilot.press("d", "enter")
         assert "send 2 default notices to 2 providers" in app.screen.title_text
         await pilot.press("y")
         await pilot.pause()
         assert set(_statuses(app).values()) == {"IN DEFAULT"}
         assert row_counts(db)["workbook_defaults"] == 2
-        await pilot.press("d")
+        await pilot.press("d", "enter")
         assert app.screen is screen                 # nobody is due: no confirmation
         await pilot.press("w")
         await type_text(pilot, "issued in error")
@@ -191,7 +191,9 @@ async def test_before_the_deadline_reminders_are_refused_with_a_message(db, make
     app = make_app(quarter=27)                       # Oct-Dec 2009: not yet due on TODAY
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("m")
+        await pilot.press("m", "enter")
+        assert "deadline is" in str(app.screen.query_one("#error-sent_date").render())
+        await pilot.press("escape")
         assert app.screen is screen
         assert _statuses(app) == {"SP001": "outstanding"}
         assert row_counts(db)["workbook_reminders"] == 0

@@ -44,7 +44,7 @@ def test_a_good_file_imports_every_row(db, make_service, tmp_path):
      "row 5: closed_date: only a closed record"),
     ("A-9,SP404,2009-03-10,neglect,,open,", "row 5: service_ref: no service with reference"),
     ("A-1,SP001,2009-03-10,neglect,,open,", "row 5: ref: reference 'A-1' repeats row 2"),
-    ("A-9,SP001,2009-03-10,theft,,open,", "row 5: nature: unknown nature 'theft'"),
+    ("A-9,SP001,2009-03-10,theft,,open,", "nature 'theft' is not in the list (1 row: 5)"),
 ])
 def test_one_bad_row_aborts_the_file(db, make_service, tmp_path, bad_row, message):
     make_service()

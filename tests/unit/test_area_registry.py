@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from tests.conftest import DEMO_TODAY
 from sp_tui.areas import (
     AREAS, build_demo, build_quarter_tables, dashboard_panels, data_sheets, import_kinds,
     quarter_tables,
@@ -36,7 +37,7 @@ def test_every_import_kind_has_an_export_data_sheet_and_back():
 
 
 def test_each_kind_round_trips_with_the_same_number_of_rows(db, tmp_path):
-    build_demo(db, 1)
+    build_demo(db, 1, today=DEMO_TODAY)
     path = tmp_path / "data.xlsx"
     written = export_data(db, path, detail=True)
     assert set(written) == {s.kind for s in data_sheets()}
@@ -54,7 +55,7 @@ def test_quarter_tables_follow_the_published_order():
 
 
 def test_export_quarter_writes_the_registered_tables_in_report_order(db, tmp_path):
-    build_demo(db, 1)
+    build_demo(db, 1, today=DEMO_TODAY)
     titles = [table.title for table in build_quarter_tables(db, Quarter(24))]
     path = export_quarter(db, Quarter(24), tmp_path / "q24.xlsx")
     book = load_workbook(path, read_only=True)

@@ -42,7 +42,7 @@ def test_a_good_file_imports_every_row_with_its_audit(db, make_service, tmp_path
     ("C-9,SP001,2009-03-10,X,open,2009-03-20", "row 5: closed_date: only a concluded record"),
     ("C-9,SP404,2009-03-10,X,open,", "row 5: service_ref: no service with reference 'SP404'"),
     ("c-2,SP001,2009-03-10,X,open,", "row 5: ref: reference 'c-2' repeats row 3"),
-    ("C-9,SP001,10/03/2009,X,open,", "row 5: received_date: received date must be a date"),
+    ("C-9,SP001,03/10/2009x,X,open,", "row 5: received_date: received date must be a date"),
 ])
 def test_one_bad_row_aborts_the_file(db, make_service, tmp_path, bad_row, message):
     make_service()

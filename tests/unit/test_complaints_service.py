@@ -78,7 +78,7 @@ def test_status_aliases_are_understood(db, service):
     ({"status": "contractual negotiation", "closed_date": "2009-03-01"}, "closed_date",
      "only a concluded"),
     ({"service_ref": "NOPE"}, "service_ref", "no service with reference 'NOPE'"),
-    ({"received_date": "03/02/2009"}, "received_date", "YYYY-MM-DD"),
+    ({"received_date": "02/31/2009"}, "received_date", "YYYY-MM-DD"),
     ({"received_date": "2009-07-01"}, "received_date", "in the future"),
     ({"status": "pending"}, "status", "open, concluded, contractual negotiation"),
     ({"summary": "  "}, "summary", "summary is required"),

@@ -135,7 +135,7 @@ def test_editing_the_registers_units_updates_the_version_in_force(db, make_servi
     ({"annual_value": "1.001"}, "annual_value", "two decimals"),
     ({"contract_type": "spot"}, "contract_type", "block gross or block subsidy"),
     ({"capped": "maybe"}, "capped", "yes or no"),
-    ({"start_date": "01/04/2008"}, "start_date", "YYYY-MM-DD"),
+    ({"start_date": "04/31/2008"}, "start_date", "YYYY-MM-DD"),
 ])
 def test_bad_versions_write_nothing(db, make_service, changes, field, message):
     make_service()

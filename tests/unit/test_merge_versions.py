@@ -36,6 +36,36 @@ def build_with(monkeypatch, tmp_path: Path, versions: set[int], path: Path, fill
     return path
 
 
+def v1_save(db, fields: dict, service_id: str | None = None) -> str:
+    """What a version-1 sp-tui wrote for a service (the current service layer writes columns
+    a version-1 file lacks)."""
+    from sp_tui.store.records import new_id, now_iso
+
+    stamp = now_iso()
+    row = db.execute("SELECT id FROM providers WHERE name = ?", (fields["provider"],)).fetchone()
+    provider_id = row[0] if row else new_id()
+    if not row:
+        db.execute("INSERT INTO providers (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                   (provider_id, fields["provider"], stamp, stamp))
+    values = {"service_ref": fields["service_ref"], "name": fields["service_name"],
+              "provider_id": provider_id, "service_type": fields["service_type"],
+              "client_group": fields["client_group"], "district": fields["district"],
+              "term": fields["term"], "household_units": fields["household_units"],
+              "leaseholder_units": fields["leaseholder_units"],
+              "workbook_required": int(fields["workbook_required"]),
+              "start_date": fields["start_date"], "end_date": fields["end_date"],
+              "updated_at": stamp}
+    if service_id:
+        db.execute(f"UPDATE services SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                   (*values.values(), service_id))
+        return service_id
+    service_id = new_id()
+    values |= {"id": service_id, "created_at": stamp}
+    db.execute(f"INSERT INTO services ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+               tuple(values.values()))
+    return service_id
+
+
 def versions_of(path: Path) -> set[int]:
     conn = sqlite3.connect(path)
     try:
@@ -47,7 +77,7 @@ def versions_of(path: Path) -> set[int]:
 def test_an_older_file_is_merged_from_a_migrated_copy_and_left_untouched(db, tmp_path,
                                                                        monkeypatch):
     old = build_with(monkeypatch, tmp_path, {1}, tmp_path / "old-laptop.sqlite",
-                     fill=lambda d: save_service(d, service_fields(service_ref="OLD1")))
+                     fill=lambda d: v1_save(d, service_fields(service_ref="OLD1")))
     digest = file_digest(old)
 
     result = merge_database(db, old)
@@ -67,7 +97,7 @@ def test_a_file_missing_a_middle_migration_counts_as_older(db, tmp_path, monkeyp
     if not middle:
         pytest.skip("needs three migrations or more")
     gap = build_with(monkeypatch, tmp_path, {1, latest}, tmp_path / "gap.sqlite",
-                     fill=lambda d: save_service(d, service_fields(service_ref="GAP1")))
+                     fill=lambda d: v1_save(d, service_fields(service_ref="GAP1")))
     result = merge_database(db, gap)
     assert result.migrated_copy
     assert db.execute("SELECT service_ref FROM services").fetchall() == [("GAP1",)]
@@ -79,7 +109,7 @@ def test_a_plain_copy_made_before_the_upgrade_has_no_shared_history(tmp_path, mo
     been upgraded. Same records: differences are conflicts; new records come in."""
     team_path = tmp_path / "team.sqlite"
     build_with(monkeypatch, tmp_path, {1}, team_path,
-               fill=lambda d: save_service(d, service_fields()))
+               fill=lambda d: v1_save(d, service_fields()))
     laptop_path = tmp_path / "laptop.sqlite"
     shutil.copy(team_path, laptop_path)
 
@@ -89,8 +119,8 @@ def test_a_plain_copy_made_before_the_upgrade_has_no_shared_history(tmp_path, mo
     save_service(team, service_fields(district="Dover"), service_id=service_id)
 
     def laptop_edits(laptop):
-        save_service(laptop, service_fields(district="Swale"), service_id=service_id)
-        save_service(laptop, service_fields(service_ref="SP002"))
+        v1_save(laptop, service_fields(district="Swale"), service_id=service_id)
+        v1_save(laptop, service_fields(service_ref="SP002"))
 
     build_with(monkeypatch, tmp_path, {1}, laptop_path, fill=laptop_edits)
     result = merge_database(team, laptop_path)

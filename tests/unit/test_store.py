@@ -56,7 +56,7 @@ def test_backup_of_a_version_1_database_before_migration(db_path, monkeypatch, t
     from sp_tui.store import migrate
 
     db = open_db(db_path)
-    db.execute("INSERT INTO providers VALUES ('p1', 'Old Provider', 'x', 'x')")
+    db.execute("INSERT INTO providers (id, name, created_at, updated_at) VALUES ('p1', 'Old Provider', 'x', 'x')")
     extra = tmp_path / "migrations"
     extra.mkdir()
     for m in available_migrations():
@@ -96,7 +96,7 @@ def test_a_failed_migration_leaves_the_database_as_it_was(db_path, monkeypatch, 
 def test_write_rolls_back_everything_on_error(db):
     with pytest.raises(RuntimeError):
         with write(db):
-            db.execute("INSERT INTO providers VALUES ('p1', 'A', 'x', 'x')")
+            db.execute("INSERT INTO providers (id, name, created_at, updated_at) VALUES ('p1', 'A', 'x', 'x')")
             raise RuntimeError("boom")
     assert db.execute("SELECT count(*) FROM providers").fetchone()[0] == 0
     assert not db.conn.in_transaction

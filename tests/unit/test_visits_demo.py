@@ -1,11 +1,12 @@
 from sp_tui.areas import build_demo
+from tests.conftest import DEMO_TODAY
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.qaf_tables import qaf_tables
 from sp_tui.reports.visits import action_plans
 
 
 def test_demo_visits_look_like_a_kent_quarter(db):
-    plan = build_demo(db, 1)
+    plan = build_demo(db, 1, today=DEMO_TODAY)
     for number in range(plan.first_quarter, plan.last_quarter + 1):
         tables = qaf_tables(db, Quarter(number))
         t6, t7 = tables.table6, tables.table7

@@ -136,7 +136,6 @@ def test_an_import_adds_visits_and_a_reimport_updates_them(db, make_service):
 @pytest.mark.parametrize("overrides, message", [
     ({"completed_date": "2009-01-01"}, "before the date begun"),
     ({"started_date": "2010-01-01", "completed_date": "", "awarded_grade": ""}, "in the future"),
-    ({"awarded_grade": "E"}, "awarded grade must be A, B, C, D"),
     ({"completed_date": ""}, "once the visit is completed"),
     ({"service_ref": "SP999"}, "no service with reference 'SP999'"),
 ])
@@ -147,6 +146,15 @@ def test_an_import_with_a_bad_row_writes_nothing(db, make_service, overrides, me
                       today=TODAY)
     assert [row for row, _ in exc.value.errors] == [3]
     assert message in exc.value.errors[0][1]
+    assert counts(db) == (0, 0)
+
+
+def test_an_unknown_grade_is_reported_once_with_its_rows(db, make_service):
+    make_service()
+    with pytest.raises(ImportFailed) as exc:
+        import_visits(db, rows(csv_row(started_date="2009-01-05", awarded_grade="E"),
+                               csv_row(awarded_grade="e")), today=TODAY)
+    assert exc.value.lines()[0].startswith("awarded_grade 'E' is not in the list (2 rows: 2, 3)")
     assert counts(db) == (0, 0)
 
 

@@ -69,7 +69,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(db, refs):
         _wb("SP001", 24, "2009-04-21"),                # repeats row 2
         _wb("SP004", 24, "2009-04-09"),                # already recorded differently
         _wb("SP003", "last", "2009-04-09"),            # not a quarter
-        _wb("SP003", 24, "09/04/2009"),                # not a date
+        _wb("SP003", 24, "04/31/2009"),                # not a date (UK order)
         _wb("", 24, "2009-04-09"),                     # no reference
     )
     with pytest.raises(ImportFailed) as caught:

@@ -169,3 +169,36 @@ def test_a_second_batch_the_same_day_gets_its_own_folder(quarter_db, outbox, mak
     make_service(service_ref="SP100", service_name="Added later")
     run = send_reminders(quarter_db, Q24, sent=DEADLINE + DAY, today=TODAY, outbox=outbox)
     assert run.count == 1 and run.folder.name == "Q24-reminders-2009-05-01-2"
+
+
+def test_a_withdrawn_default_does_not_make_the_workbook_due_again(quarter_db, outbox):
+    """Issue 13, bug 2: after "issued in error" the screen said "1 due a default notice" and
+    the next batch defaulted the workbook again."""
+    from sp_tui.services.workbooks import withdraw_default
+
+    db = quarter_db
+    issued = DEFAULT_END + DAY
+    first = issue_defaults(db, Q24, issued=issued, today=TODAY, outbox=outbox)
+    assert first.count == 5
+    withdraw_default(db, "SP003", Q24, "issued in error", issued + DAY, today=TODAY)
+    assert workbook_summary(db, Q24, TODAY).defaults_due == 0
+    again = issue_defaults(db, Q24, issued=issued + 2 * DAY, today=TODAY, outbox=outbox)
+    assert again.count == 0
+    # ... unless the officer says so explicitly
+    explicit = issue_defaults(db, Q24, issued=issued + 2 * DAY, today=TODAY, outbox=outbox,
+                              include_withdrawn=True)
+    assert [r.service_ref for r in explicit.rows] == ["SP003"]
+
+
+def test_a_rejected_workbook_reads_rejected_even_after_a_reminder(quarter_db, outbox):
+    """Issue 13, bug 5: a rejected workbook was shown as "reminded"."""
+    from sp_tui.reports.workbooks import WorkbookQuery, workbooks_page
+    from sp_tui.services.workbooks import reject_workbook
+
+    db = quarter_db
+    send_reminders(db, Q24, sent=DEADLINE + DAY, today=TODAY, outbox=outbox)
+    receive_workbook(db, "SP003", Q24, DEADLINE + 2 * DAY, today=TODAY)
+    reject_workbook(db, "SP003", Q24, "incomplete", DEADLINE + 3 * DAY, today=TODAY)
+    page = workbooks_page(db, WorkbookQuery(Q24, TODAY, search="SP003"))
+    assert [r.status for r in page.rows] == ["rejected"]
+    assert workbook_summary(db, Q24, TODAY).count("rejected") == 1

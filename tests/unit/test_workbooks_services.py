@@ -77,7 +77,10 @@ def test_excused_workbook_is_counted_apart(db, refs):
 def test_undo_puts_each_change_back(db, refs):
     first = receive_workbook(db, "SP001", Q24, DEADLINE, today=TODAY)
     reject = reject_workbook(db, "SP001", Q24, "wrong quarter", DEADLINE, today=TODAY)
-    undo_change(db, reject)
+    said = undo_change(db, reject)
+    # it names the record first (issue 13, bug 5): it may no longer be on screen
+    assert said.startswith("SP001 Q24 Jan-Mar 2009: undone (workbook received 2009-04-30"
+                           " rejected: wrong quarter)")
     assert _status(db, "SP001").status == "on_time"
     assert db.execute("SELECT undone_at IS NOT NULL FROM workbook_rejections").fetchone()[0]
     undo_change(db, first)

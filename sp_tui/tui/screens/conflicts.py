@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -131,7 +130,7 @@ class ConflictsScreen(AreaScreen):
             self.notify(exc.summary(), title="Not settled", severity="error", timeout=8)
             return
         kept = "kept this database's value" if choice == "this" else "took the other copy's value"
-        self.notify(escape(f"{row.record} {row.field or 'record'}: {kept}."),
+        self.notify(f"{row.record} {row.field or 'record'}: {kept}.",
                     title="Conflict settled")
         self.sp_app.notify_changed()
         self.refresh_data()
@@ -145,7 +144,7 @@ class ConflictsScreen(AreaScreen):
             if result is None:
                 return
             lines = merge_summary_lines(result)
-            self.notify(escape("\n".join(lines)), title=escape(f"Merged {result.source.name}"),
+            self.notify("\n".join(lines), title=f"Merged {result.source.name}",
                         timeout=10)
             self.sp_app.notify_changed()
             self.refresh_data()

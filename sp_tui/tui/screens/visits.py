@@ -361,4 +361,4 @@ class VisitsScreen(AreaScreen):
         self.app.push_screen(ConfirmModal(
             f"Delete the visit to {row.service_ref} begun {row.started_date}?",
             f"{row.service_name}\nOfficer: {row.officer}\nThe audit log keeps its values.",
-            yes_label="Delete"), answered)
+            yes_label="Delete", default="no", cancelled="The visit was kept."), answered)

@@ -327,8 +327,9 @@ class WorkbooksScreen(AreaScreen):
             if result is None:
                 return
             if hasattr(result, "workbook_id"):
-                # The row, the detail line and the counts show the change: no toast needed.
+                # The row may leave a filtered list: say what happened, and how to undo it.
                 self.undo_stack.append(result)
+                self.notify(f"{result.summary} — u to undo", title="Saved")
             else:
                 self.notify(str(result), title="Saved")
             self.sp_app.notify_changed()
@@ -378,6 +379,8 @@ class WorkbooksScreen(AreaScreen):
                         severity="error", title="Not undone")
             return
         self.undo_stack.pop()
+        if change.quarter != self.sp_app.quarter.number:
+            summary += f" (not on screen: {self.sp_app.quarter.label} is shown)"
         self.notify(summary, title="Undone")
         self.sp_app.notify_changed()
 
@@ -393,17 +396,25 @@ class WorkbooksScreen(AreaScreen):
         self._batch(issue_defaults, "issued", "default notice", "Issue default notices")
 
     def _batch(self, run, day_arg: str, noun: str, yes_label: str) -> None:
+        from sp_tui.tui.widgets.workbook_forms import batch_date_form
+
+        db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
+
+        def dated(answer) -> None:
+            if answer is not None:
+                day, preview = answer
+                self._confirm_batch(run, day_arg, noun, yes_label, day, preview)
+
+        self.app.push_screen(batch_date_form(run, day_arg, noun, db, quarter, today), dated)
+
+    def _confirm_batch(self, run, day_arg: str, noun: str, yes_label: str, day,
+                       preview) -> None:
         from sp_tui.services.letters import outbox_dir
         from sp_tui.tui.widgets.confirm import ConfirmModal
 
         db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
-        try:
-            preview = run(db, quarter, **{day_arg: today}, today=today, dry_run=True)
-        except ValidationError as exc:
-            self.notify(exc.summary(), severity="warning", title=f"No {noun}s")
-            return
         if not preview.count:
-            self.notify(f"No workbook of {quarter.label} is due a {noun} today.",
+            self.notify(f"No workbook of {quarter.label} is due a {noun} on {day.isoformat()}.",
                         title=f"No {noun}s")
             return
         lines = []
@@ -414,13 +425,13 @@ class WorkbooksScreen(AreaScreen):
                 f" {outbox_dir(db)}. This cannot be undone here.")
         title = (f"{quarter.label}: send {preview.count} {noun}{'s' if preview.count > 1 else ''}"
                  f" to {len(preview.letters)} provider{'s' if len(preview.letters) > 1 else ''},"
-                 f" dated {today.isoformat()}?")
+                 f" dated {day.isoformat()}?")
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                done = run(db, quarter, **{day_arg: today}, today=today, source="tui")
+                done = run(db, quarter, **{day_arg: day}, today=today, source="tui")
             except (ValidationError, OSError, sqlite3.Error) as exc:
                 message = exc.summary() if isinstance(exc, ValidationError) else str(exc)
                 self.notify(message, severity="error", title="Nothing was written")
@@ -429,7 +440,12 @@ class WorkbooksScreen(AreaScreen):
                         f" {done.folder}", title="Done", timeout=8)
             self.sp_app.notify_changed()
 
-        self.app.push_screen(ConfirmModal(title, body, yes_label=yes_label), answered)
+        # Reminders: Enter sends (the officer pressed m and sees whom); default notices
+        # carry contractual consequences: Enter does nothing until "Issue" is chosen.
+        reminders = noun == "reminder"
+        self.app.push_screen(ConfirmModal(
+            title, body, yes_label=yes_label, default="yes" if reminders else "no",
+            cancelled=f"No {noun}s were {'sent' if reminders else 'issued'}."), answered)
 
 
 def _cells(row: WorkbookRow) -> list[object]:

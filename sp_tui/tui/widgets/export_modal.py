@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from sp_tui.domain.quarters import Quarter, parse_quarter
+
+
+def export_folder() -> Path:
+    """Where exports go unless told otherwise: the user's documents folder (platformdirs),
+    else the home folder; never the directory the app happened to start in."""
+    from platformdirs import user_documents_dir
+
+    try:
+        folder = Path(user_documents_dir())
+    except Exception:  # no desktop folders configured
+        folder = Path.home()
+    return folder if folder.is_dir() else Path.home()
 
 
 class ExportModal(ModalScreen[Path | None]):
@@ -35,7 +48,7 @@ class ExportModal(ModalScreen[Path | None]):
         self.quarter = quarter
 
     def compose(self) -> ComposeResult:
-        default = Path.cwd() / f"sp-tui-Q{self.quarter.number}.xlsx"
+        default = export_folder() / f"sp-tui-Q{self.quarter.number}.xlsx"
         with Vertical():
             yield Label("Export the quarter summary (xlsx)", classes="title")
             yield Label("Quarter")
@@ -67,15 +80,33 @@ class ExportModal(ModalScreen[Path | None]):
         try:
             quarter = parse_quarter(self.query_one("#quarter", Input).value)
         except ValueError as exc:
-            result.update(f"[red]{exc}[/red]")
+            result.update(Text(str(exc), style="red"))
             return
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         if not path.name or path.is_dir():
-            result.update("[red]Give a file name ending in .xlsx[/red]")
+            result.update(Text("Give a file name ending in .xlsx", style="red"))
             return
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         csv_dir = path.with_suffix("") if self.query_one("#csv", Checkbox).value else None
+        if path.exists():
+            from sp_tui.tui.widgets.confirm import ConfirmModal
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._start(quarter, path, csv_dir)
+                else:
+                    result.update(Text("Not written: pick another file name.", style="yellow"))
+
+            self.app.push_screen(ConfirmModal(
+                f"Replace {path.name}?", f"{path} already exists. Replacing it loses what it"
+                " holds.", yes_label="Replace", default="no"), answered)
+            return
+        self._start(quarter, path, csv_dir)
+
+    def _start(self, quarter: Quarter, path: Path, csv_dir: Path | None) -> None:
+        result = self.query_one("#result", Static)
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.query_one("#progress").display = True
         self.query_one("#export", Button).disabled = True
         result.update("Writing…")
@@ -104,10 +135,8 @@ class ExportModal(ModalScreen[Path | None]):
         self.query_one("#progress").display = False
         result = self.query_one("#result", Static)
         if error:
-            result.update(f"[red]Not written: {error}[/red]")
+            result.update(Text(f"Not written: {error}", style="red"))
             return
-        from rich.text import Text
-
         result.update(Text(f"Written: {path}", style="green"))
         self.app.notify(f"Quarter summary written to {path}", title="Export")
 

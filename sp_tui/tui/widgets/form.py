@@ -29,7 +29,7 @@ class Field(Vertical):
         self.field_name = name
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label)
+        yield Label(Text(self.label))
         yield self.control
         yield Static("", classes="field-error -empty", id=f"error-{self.field_name}")
 
@@ -67,7 +67,7 @@ class FormModal(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.FORM_TITLE, classes="form-title")
+            yield Label(Text(self.FORM_TITLE), classes="form-title")  # may hold names
             with VerticalScroll():
                 yield from self.fields()
             yield Static("", classes="form-error", id="form-error")
@@ -102,6 +102,9 @@ class FormModal(ModalScreen):
         for field in self.query(Field):
             if field.field_name in errors:
                 field.control.focus()
+                if isinstance(field.control, Input):
+                    # already focused (Ctrl+S typed in it): select so typing replaces it
+                    field.control.select_all()
                 break
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -131,5 +134,28 @@ class FormModal(ModalScreen):
     def save(self, values: dict[str, object]) -> object:
         raise NotImplementedError
 
+    def on_mount(self) -> None:
+        # What the form held when it opened: Esc asks before discarding anything typed since.
+        self.call_after_refresh(self._remember_initial)
+
+    def _remember_initial(self) -> None:
+        self._initial_values = self.values()
+
+    def changed(self) -> bool:
+        initial = getattr(self, "_initial_values", None)
+        return initial is not None and self.values() != initial
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed():
+            self.dismiss(None)
+            return
+        from sp_tui.tui.widgets.confirm import ConfirmModal
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        # Enter keeps editing: losing typed input must be chosen ("d" or the button).
+        self.app.push_screen(ConfirmModal(
+            "Discard what you typed?", "The form has changes that are not saved.",
+            yes_label="Discard (d)", no_label="Keep editing", default="no"), answered)

@@ -126,8 +126,10 @@ class MergeModal(ModalScreen[object]):
                 self._busy(f"Merging {result.source}…")
                 self.run_merge(Path(result.source), dry_run=False)
 
+        # The dry run above showed what happens and a backup is taken: Enter merges.
         self.app.push_screen(ConfirmModal(f"Merge {result.source.name} into this database?",
-                                          body, yes_label="Merge"), answered)
+                                          body, yes_label="Merge", default="yes",
+                                          cancelled="Nothing was merged."), answered)
 
     def _merged(self, result) -> None:
         self._idle()

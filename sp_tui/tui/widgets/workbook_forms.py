@@ -36,6 +36,16 @@ class WorkbookActionForm(FormModal):
     def on_mount(self) -> None:
         self.query(Input).first().focus()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the last field saves (r, Enter marks received today); in another field
+        it moves on."""
+        event.stop()
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
     def save(self, values: dict[str, object]) -> object:
         return self.action(values)
 
@@ -94,3 +104,22 @@ def withdraw_form(db, row, quarter, today: date) -> WorkbookActionForm:
                                     today.isoformat())],
         lambda v: withdraw_default(db, row.service_ref, quarter, v["reason"],
                                    v["withdrawn_date"], today=today, source="tui"))
+
+
+def batch_date_form(run, day_arg: str, noun: str, db, quarter, today: date
+                    ) -> WorkbookActionForm:
+    """The date of a reminder or default batch: today unless backdated (as the CLI's
+    --date). Saving runs the batch as a dry run, so a bad date is refused under the field;
+    dismisses with (day, preview)."""
+    from sp_tui.services.workbooks import parse_day
+
+    field = f"{day_arg}_date"   # the name the service's errors use (sent_date, issued_date)
+
+    def preview(values: dict[str, object]):
+        day = parse_day(values[field], today, field, f"{noun} date")
+        return day, run(db, quarter, **{day_arg: day}, today=today, dry_run=True)
+
+    return WorkbookActionForm(
+        f"{quarter.label}: {noun}s", f"Date the {noun}s (and their letters): today unless you"
+        " backdate the batch. The next step shows whom they go to.",
+        [(field, f"{noun.capitalize()}s dated (YYYY-MM-DD)", today.isoformat())], preview)

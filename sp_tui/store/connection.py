@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from sp_tui.store.changes import committed
+
 ENV_VAR = "SP_TUI_DB"
 BUSY_TIMEOUT_MS = 10_000
 DB_FILENAME = "sp-tui.sqlite"
@@ -103,6 +105,7 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    committed(db)  # screens showing these records refresh (sp_tui.store.changes)
 
 
 def data_version(db: sqlite_utils.Database) -> int:

@@ -1,3 +1,3 @@
 from sp_tui.cli import app
 
-app()
+app(prog_name="sp-tui")

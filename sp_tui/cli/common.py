@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+import sqlite_utils
 import typer
 from rich.console import Console
 
@@ -17,10 +20,25 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
-def db_option(ctx: typer.Context):
-    """The --db given to the top-level command (None: environment or default location)."""
+@dataclass
+class CliState:
+    """What one command shares: the --db it was given and, once opened, the database, which
+    is closed when the command ends."""
+
+    db_path: Path | None = None
+    db: sqlite_utils.Database | None = None
+
+
+def cli_state(ctx: typer.Context) -> CliState:
     root = ctx.find_root()
-    return (root.obj or {}).get("db")
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def db_option(ctx: typer.Context) -> Path | None:
+    """The --db given to the top-level command (None: environment or default location)."""
+    return cli_state(ctx).db_path
 
 
 @contextmanager
@@ -50,11 +68,25 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
-def open_database(ctx: typer.Context):
+def open_database(ctx: typer.Context) -> sqlite_utils.Database:
+    """The command's database, opened on first use and closed when the command ends."""
     from sp_tui.store.connection import open_db
 
-    with user_errors():
-        return open_db(db_option(ctx))
+    state = cli_state(ctx)
+    if state.db is None:
+        with user_errors():
+            state.db = open_db(state.db_path)
+        ctx.find_root().call_on_close(_closer(state))
+    return state.db
+
+
+def _closer(state: CliState):
+    def close() -> None:
+        if state.db is not None:
+            state.db.close()
+            state.db = None
+
+    return close
 
 
 def quarter_or_default(db, quarter: str | None) -> Quarter:

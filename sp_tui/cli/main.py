@@ -5,14 +5,33 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
+from typer.core import TyperGroup
 
-from sp_tui.cli.common import console, db_option, escape, open_database, user_errors
+from sp_tui import __version__
+from sp_tui.cli.common import (
+    CliState, console, db_option, escape, open_database, user_errors,
+)
 
-app = typer.Typer(
+# The order of `sp-tui --help`: the daily work first, then reports and files, then set-up.
+# Commands not named here (a new area's) come after the daily ones until they are placed.
+COMMAND_ORDER = ("workbooks", "visits", "complaints", "alerts", "*", "services", "report",
+                 "export", "import", "quarter", "ref", "history", "merge", "db", "demo")
+
+
+class OrderedGroup(TyperGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        def place(name: str) -> int:
+            return COMMAND_ORDER.index(name if name in COMMAND_ORDER else "*")
+
+        return sorted(super().list_commands(ctx), key=place)
+
+
+app = typer.Typer(cls=OrderedGroup,
     help="Quarterly performance management for a Supporting People team.\n\n"
          "Run with no command to open the app.",
-    no_args_is_help=False, rich_markup_mode="rich", add_completion=False,
+    no_args_is_help=False, rich_markup_mode="rich", add_completion=True,
 )
 
 DbPath = Annotated[Optional[Path], typer.Option(
@@ -21,9 +40,14 @@ DbPath = Annotated[Optional[Path], typer.Option(
 
 
 @app.callback(invoke_without_command=True)
-def root(ctx: typer.Context, db: DbPath = None) -> None:
+def root(ctx: typer.Context, db: DbPath = None,
+         version: Annotated[bool, typer.Option(
+             "--version", help="Print the version and exit.", is_eager=True)] = False) -> None:
     """Open the app, or run one of the commands below."""
-    ctx.obj = {"db": db}
+    if version:
+        console.print(f"sp-tui {__version__}")
+        raise typer.Exit()
+    ctx.obj = CliState(db_path=db)
     if ctx.invoked_subcommand is None:
         run_tui(db_option(ctx))
 
@@ -89,12 +113,21 @@ def _older_schema(path: Path) -> bool:
     return any(m.version not in applied for m in available_migrations())
 
 
-@app.command()
+@app.command("audit", hidden=True, deprecated=True)
 def audit(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many changes.")] = 30,
 ) -> None:
-    """Print the latest changes: when, who, what, old -> new."""
+    """The old name of `sp-tui history`."""
+    history(ctx, limit)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many changes.")] = 30,
+) -> None:
+    """The change history: the latest changes, when, who, what, old -> new."""
     from rich.table import Table
     from rich.text import Text
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from sp_tui.cli.common import console, escape, open_database, quarter_or_default, user_errors
 from sp_tui.cli.main import app
 from sp_tui.cli.report import print_report, report_app
-from sp_tui.domain.workbooks import STATUS_STYLES, STATUSES
+from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
 
 workbooks_app = typer.Typer(
     help="Quarterly workbook returns: receipts, reminders, default notices, audits.",
@@ -49,7 +49,7 @@ def list_workbooks(
     ctx: typer.Context,
     quarter: QuarterOpt = None,
     status: Annotated[Optional[str], typer.Option(
-        help="Only this status: " + ", ".join(STATUSES) + ".")] = None,
+        help="Only this status: " + ", ".join([*STATUS_GROUPS, *STATUSES]) + ".")] = None,
     provider: Annotated[Optional[str], typer.Option(help="Only this provider.")] = None,
     district: Annotated[Optional[str], typer.Option(help="Only this district.")] = None,
     search: Annotated[str, typer.Option(help="Words to find in ref, name, provider,"
@@ -60,14 +60,14 @@ def list_workbooks(
 ) -> None:
     """Every workbook expected for a quarter, with its status."""
     from sp_tui.domain.values import parse_date
-    from sp_tui.domain.workbooks import parse_status
+    from sp_tui.domain.workbooks import parse_status_filter
     from sp_tui.reports.workbooks import WorkbookQuery, workbook_summary, workbooks_page
 
     db = open_database(ctx)
     q = quarter_or_default(db, quarter)
     with user_errors():
         day = parse_date(as_of, field="--as-of") if as_of else date.today()
-        statuses = (parse_status(status),) if status else ()
+        statuses = parse_status_filter(status) if status else ()
         page = workbooks_page(db, WorkbookQuery(q, day, statuses, provider, district, search,
                                                 limit=1_000_000))
     if as_csv:

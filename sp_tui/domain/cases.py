@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
+import holidays
+
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.values import clean_text, parse_date, parse_optional_date
 
@@ -53,57 +55,13 @@ ALERT_FIELDS = ("ref", "service_ref", "received_date", "nature", "referred_date"
 
 # --- working days ---------------------------------------------------------------------------
 
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter (the anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own name)
-    m = (a + 11 * h + 22 * l) // 451
-    month = (h + l - 7 * m + 114) // 31
-    day = (h + l - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def _first_monday(year: int, month: int) -> date:
-    day = date(year, month, 1)
-    return day + timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return day - timedelta(days=day.weekday())
-
-
-# Proclaimed changes to the regular pattern (moved days and one-off holidays).
-_MOVED = {date(1995, 5, 1): date(1995, 5, 8), date(2020, 5, 4): date(2020, 5, 8),
-          date(2002, 5, 27): date(2002, 6, 4), date(2012, 5, 28): date(2012, 6, 4),
-          date(2022, 5, 30): date(2022, 6, 2)}
-_ONE_OFF = {date(1999, 12, 31), date(2002, 6, 3), date(2011, 4, 29), date(2012, 6, 5),
-            date(2022, 6, 3), date(2022, 9, 19), date(2023, 5, 8)}
-
-
 @lru_cache(maxsize=256)
 def bank_holidays(year: int) -> frozenset[date]:
-    """England & Wales bank holidays of a year, with substitute days for weekends."""
-    new_year = date(year, 1, 1)
-    while new_year.weekday() >= 5:
-        new_year += timedelta(days=1)
-    easter = easter_sunday(year)
-    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
-    if christmas.weekday() >= 5:  # Saturday or Sunday: the 27th
-        christmas = date(year, 12, 27)
-    if boxing.weekday() >= 5:  # Saturday or Sunday: the 28th
-        boxing = date(year, 12, 28)
-    days = {new_year, easter - timedelta(days=2), easter + timedelta(days=1),
-            _first_monday(year, 5), _last_monday(year, 5), _last_monday(year, 8),
-            christmas, boxing}
-    days = {_MOVED.get(day, day) for day in days}
-    days |= {day for day in _ONE_OFF if day.year == year}
-    return frozenset(days)
+    """England & Wales bank holidays of a year, substitute days and one-off holidays included
+    (from the ``holidays`` package, which tracks the proclamations). Only weekdays: a
+    holiday on a weekend is a day off already, and its substitute day is listed."""
+    days = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in days if day.weekday() < 5)
 
 
 def is_working_day(day: date, *, holidays: bool = True) -> bool:

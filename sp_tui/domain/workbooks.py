@@ -34,6 +34,11 @@ STATUSES: dict[str, str] = {
     "outstanding": "outstanding",
 }
 RECEIVED_STATUSES = ("on_time", "default_period", "late")
+# Filters that stand for several statuses (the CLI's --status and the screen's filter).
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+    "received": RECEIVED_STATUSES,
+    "missing": ("overdue", "reminded", "rejected", "in_default", "outstanding"),
+}
 # How each status reads at a glance: Rich style names, shared by the CLI and the TUI.
 STATUS_STYLES: dict[str, str] = {
     "on_time": "bold green",
@@ -104,6 +109,18 @@ def parse_status(text: str) -> str:
             return key
     raise ValidationError({"status": f"unknown status {text!r}; use one of: "
                                      + ", ".join(STATUSES)})
+
+
+def parse_status_filter(text: str) -> tuple[str, ...]:
+    """The statuses a filter stands for: a group ('received', 'missing') or one status."""
+    wanted = text.strip().lower()
+    if wanted in STATUS_GROUPS:
+        return STATUS_GROUPS[wanted]
+    try:
+        return (parse_status(text),)
+    except ValidationError:
+        raise ValidationError({"status": f"unknown status {text!r}; use one of: "
+                               + ", ".join([*STATUS_GROUPS, *STATUSES])}) from None
 
 
 def clean_reason(value: object, field: str = "reason") -> str:

@@ -24,6 +24,7 @@ import sqlite_utils
 from sp_tui.domain.quarters import Quarter, QuarterCalendar
 from sp_tui.domain.workbooks import CONTRACT_REVIEW_DEFAULTS, DEFAULT_LIST_QUARTERS
 from sp_tui.reports.workbooks import WorkbookRow
+from sp_tui.services.templates import render
 from sp_tui.store.connection import db_file
 
 OUTBOX = "outbox"
@@ -89,59 +90,49 @@ def _service_table(rows: list[WorkbookRow]) -> list[str]:
     return lines
 
 
+def _plural_words(services: list[WorkbookRow]) -> dict[str, str]:
+    plural = len(services) > 1
+    return {"service_word": "services" if plural else "service",
+            "each_or_the": "each" if plural else "the"}
+
+
 def reminder_letters(quarter: Quarter, calendar: QuarterCalendar, sent: date,
-                     rows: Iterable[WorkbookRow]) -> list[Letter]:
+                     rows: Iterable[WorkbookRow], *, templates: Path | None = None
+                     ) -> list[Letter]:
+    """``templates``: the folder a team's own templates may sit in (beside the database)."""
     grouped = _by_provider(rows)
     files = provider_filenames(grouped)
     letters = []
     for provider, services in grouped.items():
-        text = "\n".join([
-            "# Reminder: quarterly performance workbook overdue", "",
-            f"**To:** {_cell(provider)}  ", f"**Date:** {long_date(sent)}  ",
-            f"**Quarter:** {quarter.label}", "",
-            f"Our records show that the quarterly performance workbook for {quarter.label} was"
-            f" not received by the deadline of **{long_date(calendar.deadline)}** for the"
-            f" following service{'s' if len(services) > 1 else ''}:", "",
-            *_service_table(services), "",
-            f"Please send {'each' if len(services) > 1 else 'the'} workbook now. The default"
-            f" period ends on **{long_date(calendar.default_end)}**: a workbook not received"
-            " by then will lead to a default notice under your contract.", "",
-            "If you have already sent it, please tell us the date it was sent.", "",
-            TEAM, ""])
+        text = render("reminder.md", {
+            "provider": _cell(provider), "date": long_date(sent), "quarter": quarter.label,
+            "deadline": long_date(calendar.deadline),
+            "default_end": long_date(calendar.default_end),
+            "services_table": "\n".join(_service_table(services)), "team": TEAM,
+            **_plural_words(services)}, beside=templates)
         letters.append(Letter(provider, files[provider], text, tuple(services)))
     return letters
 
 
 def default_letters(quarter: Quarter, calendar: QuarterCalendar, issued: date,
                     extended: date, rows: Iterable[WorkbookRow],
-                    defaults_in_force: dict[str, int]) -> list[Letter]:
+                    defaults_in_force: dict[str, int], *, templates: Path | None = None
+                    ) -> list[Letter]:
     """``defaults_in_force``: each provider's defaults over the default list's quarters,
     this batch included."""
     grouped = _by_provider(rows)
     files = provider_filenames(grouped)
     letters = []
     for provider, services in grouped.items():
-        plural = len(services) > 1
         total = defaults_in_force.get(provider, len(services))
-        text = "\n".join([
-            "# Default notice: quarterly performance workbook not received", "",
-            f"**To:** {_cell(provider)}  ", f"**Date:** {long_date(issued)}  ",
-            f"**Quarter:** {quarter.label}", "",
-            "This is a default notice under your Supporting People contract for the"
-            f" following service{'s' if plural else ''}:", "",
-            *_service_table(services), "",
-            f"**The failing:** the quarterly performance workbook for {quarter.label} was not"
-            f" received by the deadline of {long_date(calendar.deadline)}, nor by the end of"
-            f" the default period on {long_date(calendar.default_end)}, despite the contract"
-            " requiring it.", "",
-            f"**Extended deadline:** to remedy the failing, send {'each' if plural else 'the'}"
-            f" workbook by **{long_date(extended)}**. If the failing is not remedied, further"
-            " action may follow under the contract.", "",
-            f"This default has been entered on the provider default list. {_cell(provider)}"
-            f" has {total} default{'s' if total != 1 else ''} in force over the last"
-            f" {DEFAULT_LIST_QUARTERS} quarters; at {CONTRACT_REVIEW_DEFAULTS} the contract"
-            " is reviewed and termination may be considered.", "",
-            TEAM, ""])
+        text = render("default_notice.md", {
+            "provider": _cell(provider), "date": long_date(issued), "quarter": quarter.label,
+            "deadline": long_date(calendar.deadline),
+            "default_end": long_date(calendar.default_end), "extended": long_date(extended),
+            "services_table": "\n".join(_service_table(services)),
+            "defaults_in_force": f"{total} default{'s' if total != 1 else ''}",
+            "list_quarters": DEFAULT_LIST_QUARTERS, "review_at": CONTRACT_REVIEW_DEFAULTS,
+            "team": TEAM, **_plural_words(services)}, beside=templates)
         letters.append(Letter(provider, files[provider], text, tuple(services)))
     return letters
 

@@ -23,7 +23,7 @@ from sp_tui.services.letters import (
     publish_batch, reminder_letters,
 )
 from sp_tui.services.workbooks import parse_day
-from sp_tui.store.connection import write
+from sp_tui.store.connection import db_file, write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 
 MAIL_MERGE = "mail-merge.csv"
@@ -53,6 +53,12 @@ class LetterRun:
         return [row for letter in self.letters for row in letter.services]
 
 
+def _team_folder(db: sqlite_utils.Database) -> Path | None:
+    """The folder a team's own letter templates sit in: beside the database file."""
+    path = db_file(db)
+    return path.parent if path else None
+
+
 def send_reminders(db: sqlite_utils.Database, quarter: Quarter, *, sent: object = None,
                    today: date | None = None, outbox: str | os.PathLike | None = None,
                    dry_run: bool = False, source: str | None = None) -> LetterRun:
@@ -67,7 +73,7 @@ def send_reminders(db: sqlite_utils.Database, quarter: Quarter, *, sent: object 
             f" {calendar.deadline.isoformat()}")})
 
     def letters_for(rows: list[WorkbookRow]) -> list[Letter]:
-        return reminder_letters(quarter, calendar, day, rows)
+        return reminder_letters(quarter, calendar, day, rows, templates=_team_folder(db))
 
     return _run(db, "reminders", quarter, day, outbox, dry_run,
                 lambda: reminder_candidates(db, quarter, day), letters_for,
@@ -94,7 +100,8 @@ def issue_defaults(db: sqlite_utils.Database, quarter: Quarter, *, issued: objec
         in_force = {p.provider: p.total for p in provider_default_list(db, quarter).providers}
         for row in rows:
             in_force[row.provider] = in_force.get(row.provider, 0) + 1
-        return default_letters(quarter, calendar, day, extended, rows, in_force)
+        return default_letters(quarter, calendar, day, extended, rows, in_force,
+                               templates=_team_folder(db))
 
     return _run(db, "defaults", quarter, day, outbox, dry_run,
                 lambda: default_candidates(db, quarter, day), letters_for,

@@ -107,7 +107,7 @@ def test_db_backup_and_check(db_path, tmp_path):
 
 def test_audit_prints_the_latest_changes(db_path):
     run(db_path, "quarter", "set", "24", "--deadline", "2009-04-20")
-    result = run(db_path, "audit", "--limit", "5")
+    result = run(db_path, "history", "--limit", "5")
     assert result.exit_code == 0 and "quarter.set_dates" in result.output
 
 

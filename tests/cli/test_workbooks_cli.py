@@ -126,3 +126,10 @@ def test_a_bad_import_lists_every_row_and_writes_nothing(cli_db, db, tmp_path):
     assert "row 3: unknown service reference 'NOPE'" in result.output
     assert "row 4: received_date must be a date" in result.output
     assert row_counts(db) == before
+
+
+def test_status_filter_takes_the_groups_the_screen_offers():
+    from sp_tui.domain.workbooks import STATUS_GROUPS, parse_status_filter
+
+    assert parse_status_filter("received") == STATUS_GROUPS["received"]
+    assert parse_status_filter("in default") == ("in_default",)

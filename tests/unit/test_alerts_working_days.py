@@ -5,15 +5,21 @@ from datetime import date
 import pytest
 
 from sp_tui.domain.cases import (
-    add_working_days, bank_holidays, easter_sunday, is_working_day, latest_overdue_receipt,
+    add_working_days, bank_holidays, is_working_day, latest_overdue_receipt,
     referral_due, referral_overdue, referred_late,
 )
 
 
-@pytest.mark.parametrize("year, easter", [(2008, date(2008, 3, 23)), (2009, date(2009, 4, 12)),
-                                          (2011, date(2011, 4, 24)), (2024, date(2024, 3, 31))])
-def test_easter(year, easter):
-    assert easter_sunday(year) == easter
+@pytest.mark.parametrize("good_friday, easter_monday", [
+    (date(2008, 3, 21), date(2008, 3, 24)), (date(2011, 4, 22), date(2011, 4, 25)),
+    (date(2024, 3, 29), date(2024, 4, 1))])
+def test_easter_holidays(good_friday, easter_monday):
+    assert {good_friday, easter_monday} <= bank_holidays(good_friday.year)
+
+
+def test_one_off_holidays_are_known():
+    assert date(2022, 9, 19) in bank_holidays(2022)      # a state funeral
+    assert date(2023, 5, 8) in bank_holidays(2023)       # a coronation
 
 
 def test_bank_holidays_2009_as_published():

@@ -47,7 +47,7 @@ class HistoryScreen(TableScreen):
         return Loaded(rows, page.total, state.offset)
 
     def position_text(self, data: Loaded) -> Text:
-        return super().position_text(data) + Text("  (sp-tui audit prints the same)",
+        return super().position_text(data) + Text("  (sp-tui history prints the same)",
                                                   style="dim")
 
 

@@ -20,8 +20,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
 from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
 from sp_tui.services.workbooks import WorkbookChange
-from sp_tui.domain.workbooks import RECEIVED_STATUSES, STATUS_STYLES, STATUSES
 from sp_tui.reports.table2 import table2_report
 from sp_tui.reports.workbooks import (
     SORTS, WorkbookQuery, WorkbookRow, WorkbookSummary, filter_choices, workbook_summary,
@@ -63,11 +63,6 @@ class _Extra:
     summary: WorkbookSummary
     table2: Table
     choices: dict[str, list[str]] | None
-
-
-# The status filter's groups of statuses.
-STATUS_GROUPS = {"received": RECEIVED_STATUSES,
-                 "missing": ("overdue", "reminded", "rejected", "in_default", "outstanding")}
 
 
 class WorkbooksScreen(TableScreen):

@@ -42,11 +42,20 @@ async def median_net_ms(pilot, action, baseline: float, repeat: int) -> float:
     return max(0.0, statistics.median(runs) - baseline)
 
 
+def _busy(app) -> bool:
+    if getattr(app, "change_pending", False):  # a commit not yet published to the screens
+        return True
+    if any(w.state.name in ("PENDING", "RUNNING") for w in app.workers):
+        return True
+    return any(getattr(s, "loading_data", False) for s in app.screen_stack)
+
+
 async def settle(pilot) -> None:
-    """Wait until the app is idle and no worker (a screen loading off the UI thread) runs."""
+    """Wait until the app is idle: no change waiting to be published, no worker (a screen
+    loading off the UI thread) running, no screen waiting for its data."""
     app = pilot.app
     await pilot.pause()
-    while any(w.state.name in ("PENDING", "RUNNING") for w in app.workers):
+    while _busy(app):
         await app.workers.wait_for_complete()
         await pilot.pause()
 
@@ -172,7 +181,7 @@ async def services_interactions(app, pilot) -> dict[str, float]:
     from sp_tui.tui.widgets.record_table import RecordTable
 
     screen = app.screen
-    if not hasattr(screen, "search_text"):
+    if not hasattr(screen, "search_text") and not hasattr(screen, "update_state"):
         return {}
     figures: dict[str, float] = {}
     table = screen.query_one(RecordTable)
@@ -185,6 +194,9 @@ async def services_interactions(app, pilot) -> dict[str, float]:
         pilot, lambda: pilot.press("down"), key_floor, 20)
     for word in ("housing", "canterbury floating", ""):
         def search(word=word):
+            if hasattr(screen, "update_state"):  # TableScreen: one query state
+                screen.update_state(search=word)
+                return
             screen.search_text, screen.page_offset = word, 0
             screen.refresh_data()
         label = f"'{word}'" if word else "cleared"

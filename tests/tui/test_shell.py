@@ -184,9 +184,20 @@ async def test_a_database_error_on_save_is_a_message_not_a_crash(db, make_app, m
         assert "Nothing was saved" in str(form.query_one("#form-error").render())
 
 
-async def test_search_runs_once_typing_pauses_without_enter(db, make_app):
-    from sp_tui.tui.widgets.search_input import SEARCH_DELAY, SearchInput
+async def test_search_runs_once_typing_pauses_without_enter(db, make_app, monkeypatch):
+    from sp_tui.tui.widgets import search_input
+    from sp_tui.tui.widgets.search_input import SearchInput
 
+    # A pause long enough that a loaded machine never sees one between two key presses.
+    monkeypatch.setattr(search_input, "SEARCH_DELAY", 1.0)
+    searched: list[str] = []
+    original = ServicesScreen.fetch_page
+
+    def fetch_page(self, db, request, state):
+        searched.append(state.search)
+        return original(self, db, request, state)
+
+    monkeypatch.setattr(ServicesScreen, "fetch_page", fetch_page)
     seed(db, 3)
     import_services(db, [(2, service_fields(service_ref="ZED", service_name="Zebra Court"))])
     app = make_app()
@@ -195,7 +206,8 @@ async def test_search_runs_once_typing_pauses_without_enter(db, make_app):
         await pilot.press(*"zebra")          # typed quickly: no wait between keys
         table = app.screen.query_one(RecordTable)
         assert table.row_count == 4          # nothing runs while typing
-        await pilot.pause(SEARCH_DELAY * 3)
+        await pilot.pause(1.5)
         await settle(pilot)
         assert table.row_count == 1
+        assert searched == ["", "zebra"]     # the first load, then one search
         assert isinstance(app.focused, SearchInput)  # focus stays in the box

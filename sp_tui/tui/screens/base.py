@@ -160,10 +160,6 @@ class AreaScreen(Screen[None]):
     def show(self, data: Any) -> None:
         """UI thread: draw the result of ``fetch``."""
 
-    def refresh_data(self) -> None:
-        """Kept for callers of the old name: ``reload``."""
-        self.reload()
-
     def open_record(self, record_id: str) -> None:
         """Show a record once the screen has its data (it may be loading still)."""
         if self.loading_data:

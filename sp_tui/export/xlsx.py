@@ -54,8 +54,8 @@ def _write_value(cell, value: object) -> None:
         return
     if isinstance(value, Percent):
         if value.value is not None:
-            cell.value = value.value / 100
-            cell.number_format = "0%"
+            cell.value = float(value.value) / 100
+            cell.number_format = "0." + "0" * value.places + "%" if value.places else "0%"
     elif isinstance(value, bool):
         cell.value = "yes" if value else "no"
     elif isinstance(value, (int, float)):

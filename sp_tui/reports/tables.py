@@ -7,18 +7,23 @@ format them, so a figure is computed once and shown everywhere the same.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sp_tui.domain.arithmetic import percent as whole_percent
 
 
 @dataclass(frozen=True)
 class Percent:
-    """A whole-number percentage (None: no denominator, shown blank)."""
+    """A percentage (None: no denominator, shown blank): whole numbers, or ``places``
+    decimals (KPI tables: a Decimal already rounded to two places)."""
 
-    value: int | None
+    value: int | Decimal | None
+    places: int = 0
 
     def __str__(self) -> str:
-        return "" if self.value is None else f"{self.value}%"
+        if self.value is None:
+            return ""
+        return f"{self.value:.{self.places}f}%" if self.places else f"{self.value}%"
 
 
 def percent(part: int, whole: int) -> Percent:

@@ -65,11 +65,14 @@ UI_AREAS: tuple[UiArea, ...] = (
     UiArea("complaints", "Complaints", f"{_S}.complaints:ComplaintsScreen", "c", "Cases", "5"),
     UiArea("alerts", "Safeguarding", f"{_S}.alerts:AlertsScreen", "a", "Cases", "6",
            "Alerts"),
+    UiArea("kpis", "KPIs", f"{_S}.kpis:KpisScreen", "k", "Performance", "7"),
+    UiArea("outcomes", "Outcomes", f"{_S}.outcomes:OutcomesScreen", "o", "Performance", "0"),
     UiArea("conflicts", "Conflicts", f"{_S}.conflicts:ConflictsScreen", "m", "Database", "8"),
     UiArea("history", "History", f"{_S}.audit:HistoryScreen", "h", "Database", "9"),
 )
 
-GROUPS = ("Overview", "Register", "Monitoring", "Cases", "Contracts", "Report", "Database")
+GROUPS = ("Overview", "Register", "Monitoring", "Cases", "Performance", "Contracts", "Report",
+          "Database")
 """The Go to list's groups, in order (an area in another group is listed after these)."""
 
 

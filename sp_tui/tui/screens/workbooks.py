@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Select, Static
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
+from sp_tui.reports.kpis import figures_missing_count
 from sp_tui.services.workbooks import WorkbookChange
 from sp_tui.reports.table2 import table2_report
 from sp_tui.reports.workbooks import (
@@ -63,6 +64,7 @@ class _Extra:
     summary: WorkbookSummary
     table2: Table
     choices: dict[str, list[str]] | None
+    figures_missing: int
 
 
 class WorkbooksScreen(TableScreen):
@@ -150,7 +152,7 @@ class WorkbooksScreen(TableScreen):
         choices = (filter_choices(db, quarter) if quarter.number != self._choices_quarter
                    else None)
         extra = _Extra(workbook_summary(db, quarter, today), _table2_panel(db, quarter),
-                       choices)
+                       choices, figures_missing_count(db, quarter))
         return Loaded([(row.service_id, _cells(row)) for row in page.rows], page.total,
                       state.offset, extra=extra,
                       records={row.service_id: row for row in page.rows})
@@ -173,6 +175,9 @@ class WorkbooksScreen(TableScreen):
             line.append(f" · {summary.reminders_due} due a reminder (m)", style="magenta")
         if summary.defaults_due:
             line.append(f" · {summary.defaults_due} due a default notice (d)", style="bold red")
+        if extra.figures_missing:
+            line.append(f" · {extra.figures_missing} received without KPI figures (7: KPIs)",
+                        style="magenta")
         self._expected = summary.expected
         self.query_one("#wb-summary", Static).update(line)
         self.query_one("#wb-table2", Static).update(extra.table2)

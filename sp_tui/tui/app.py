@@ -171,8 +171,8 @@ class SpTuiApp(App[None]):
         for area in UI_AREAS:
             bindings = list(area.screen_class().BINDINGS)
             if bindings:
-                sections.append((area.tab_label if area.key else f"{area.title} (g"
-                                 f" {area.letter})", bindings))
+                keys = f"{area.key} or g {area.letter}" if area.key else f"g {area.letter}"
+                sections.append((f"{area.title} ({keys})", bindings))
         self.push_screen(HelpScreen(sections))
 
     def action_edit_calendar(self) -> None:

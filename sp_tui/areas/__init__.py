@@ -14,7 +14,10 @@ from datetime import date
 
 import sqlite_utils
 
-from sp_tui.areas import cases, kpis, merge, outcomes, register, visits, workbooks
+from sp_tui.areas import (
+    cases, contracts, kpis, merge, outcomes, reconnection, register, report, visits,
+    workbooks,
+)
 from sp_tui.areas.base import Area, DataSheet, ImportKind, Panel, QuarterTable
 from sp_tui.demo import DemoPlan
 from sp_tui.domain.quarters import Quarter
@@ -24,13 +27,16 @@ from sp_tui.reports.tables import ReportTable
 
 AREAS: tuple[Area, ...] = (
     register.AREA,
+    contracts.AREA,
     workbooks.AREA,
     kpis.AREA,
     visits.AREA,
     cases.COMPLAINTS,
     cases.ALERTS,
     outcomes.AREA,
+    reconnection.AREA,
     merge.AREA,
+    report.AREA,
 )
 
 

@@ -1,9 +1,8 @@
 """The register: providers and services (every other area refers to them)."""
 
-from sp_tui.areas.base import Area, DataSheet, ImportKind, Panel, QuarterTable
+from sp_tui.areas.base import Area, DataSheet, ImportKind
 from sp_tui.demo import registry as demo
 from sp_tui.imports import formats
-from sp_tui.reports.contract import table_1_1
 from sp_tui.reports.registry import service_import_rows
 from sp_tui.services.registry import import_services
 
@@ -18,7 +17,5 @@ AREA = Area(
                    " that service."),
     ),
     data_sheets=(DataSheet("services", service_import_rows),),
-    quarter_tables=(QuarterTable("1.1", table_1_1),),
-    panels=(Panel("contract", table_1_1, order=90),),
     demo=demo.generate,
 )

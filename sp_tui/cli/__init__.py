@@ -13,5 +13,7 @@ from sp_tui.cli import visits as _visits  # noqa: E402,F401
 from sp_tui.cli import workbooks as _workbooks  # noqa: E402,F401
 from sp_tui.cli import kpis as _kpis  # noqa: E402,F401
 from sp_tui.cli import outcomes as _outcomes  # noqa: E402,F401
+from sp_tui.cli import reconnection as _reconnection  # noqa: E402,F401
+from sp_tui.cli import contracts as _contracts  # noqa: E402,F401
 
 __all__ = ["app"]

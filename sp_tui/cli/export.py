@@ -37,6 +37,34 @@ def export_quarter_command(
     console.print(f"Quarter summary for {quarter.label} written to {escape(str(path))}")
 
 
+@export_app.command("report")
+def export_report_command(
+    ctx: typer.Context,
+    number: Annotated[Optional[str], typer.Argument(
+        help="Quarter, e.g. 24 (default: the latest closed).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="docx file (default: sp-tui-report-QN.docx here).")] = None,
+    charts: Annotated[bool, typer.Option(
+        "--charts/--no-charts", help="Draw the report's charts.")] = True,
+) -> None:
+    """Write the Commissioning Body report (Word): title block, numbered sections with
+    sentences derived from the records, every table, charts, and [Commentary] marks.
+    The consistency check runs first; its result is stated in the document."""
+    from rich.text import Text
+
+    from sp_tui.export.report_docx import export_report
+
+    db = open_database(ctx)
+    quarter = quarter_or_default(db, number)
+    path = output or Path(f"sp-tui-report-Q{quarter.number}.docx")
+    with user_errors(), console.status("Writing the report…") as status:
+        result = export_report(db, quarter, path, charts=charts,
+                               progress=lambda step: status.update(f"Writing: {step}…"))
+    console.print(Text(result.check.summary(),
+                       style="green" if result.check.passed else "bold red"))
+    console.print(f"Report for {quarter.label} written to {escape(str(path))}")
+
+
 @export_app.command("data")
 def export_data_command(
     ctx: typer.Context,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -15,7 +15,7 @@ from sp_tui.export.files import defuse_formula, write_atomically
 from sp_tui.export.rich_table import format_cell
 from sp_tui.areas import build_quarter_tables, quarter_tables as registered_tables
 from sp_tui.reports.calendar import calendar_for
-from sp_tui.reports.tables import Percent, ReportTable
+from sp_tui.reports.tables import Money, Percent, ReportTable
 
 
 def quarter_tables(db: sqlite_utils.Database, quarter: Quarter) -> list[ReportTable]:
@@ -46,17 +46,26 @@ def cover_lines(db: sqlite_utils.Database, quarter: Quarter,
 
 def export_quarter(db: sqlite_utils.Database, quarter: Quarter, path: Path,
                    *, csv_dir: Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> Path:
+                   progress: Callable[[str], None] | None = None,
+                   today: date | None = None) -> Path:
+    """The quarter workbook: a cover stating the consistency check's result, a contents
+    sheet, then every table in the published order, set up for print."""
+    from sp_tui.export.report_build import consistency, positioned_tables
     from sp_tui.export.xlsx import write_report_workbook
 
-    tables = []
-    for registered in registered_tables():
-        if progress:
-            progress(registered.position)
-        tables.append(registered.build(db, quarter))
+    positioned = positioned_tables(db, quarter, progress)
+    tables = [table for _, table in positioned]
+    if progress:
+        progress("checking")
+    check = consistency(db, quarter, today, positioned)
     if progress:
         progress("writing")
-    written = write_report_workbook(path, cover_lines(db, quarter), tables)
+    cover = [*cover_lines(db, quarter), ("Consistency check", check.summary())]
+    notes = [f"{r.title}: {r.detail}" + (" (" + ", ".join(r.records) + ")" if r.records
+                                           else "") for r in check.failures]
+    written = write_report_workbook(
+        path, cover, tables, notes=notes,
+        header=f"Supporting People quarter summary: {quarter.label}")
     if csv_dir is not None:
         for table in tables:
             write_csv(Path(csv_dir) / f"q{quarter.number}_{table.key}.csv", table)
@@ -75,6 +84,8 @@ def write_csv(path: Path, table: ReportTable) -> Path:
 
 
 def _csv_cell(value: object) -> object:
+    if isinstance(value, Money):
+        return value.pounds
     if isinstance(value, Percent):
         return "" if value.value is None else value.value
     if isinstance(value, str):

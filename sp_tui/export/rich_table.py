@@ -7,13 +7,13 @@ from enum import Enum
 from rich.table import Table
 from rich.text import Text
 
-from sp_tui.reports.tables import Percent, ReportTable
+from sp_tui.reports.tables import Money, Percent, ReportTable
 
 
 def format_cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, Percent):
+    if isinstance(value, (Percent, Money)):
         return str(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"

@@ -17,13 +17,31 @@ class Percent:
     """A percentage (None: no denominator, shown blank): whole numbers, or ``places``
     decimals (KPI tables: a Decimal already rounded to two places)."""
 
-    value: int | Decimal | None
+    value: int | float | Decimal | None
     places: int = 0
 
     def __str__(self) -> str:
         if self.value is None:
             return ""
         return f"{self.value:.{self.places}f}%" if self.places else f"{self.value}%"
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in pence (None: not recorded, shown blank); shown as £1,234.56."""
+
+    pence: int | None
+
+    def __str__(self) -> str:
+        if self.pence is None:
+            return ""
+        pounds, rest = divmod(self.pence, 100)
+        return f"£{pounds:,}.{rest:02d}"
+
+    @property
+    def pounds(self) -> str:
+        """'1234.56', as a CSV or import file holds it."""
+        return "" if self.pence is None else f"{self.pence // 100}.{self.pence % 100:02d}"
 
 
 def percent(part: int, whole: int) -> Percent:
@@ -39,12 +57,15 @@ class ReportTable:
     """As in the published report, e.g. "Table 2: Workbook return monitoring"."""
     columns: list[str]
     rows: list[list[object]]
-    """Cells: str, int, float, Percent or None."""
+    """Cells: str, int, float, Percent, Money or None."""
     subtitle: str = ""
     """e.g. the quarter, "as at quarter close"."""
     total_rows: int = 0
     """How many of the last rows are totals (shown bold)."""
     footnotes: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    """Narrative sentences for the report document, derived from the same figures (the
+    report screen and `sp-tui export report` print them with the table)."""
 
     def column(self, label: str) -> list[object]:
         index = self.columns.index(label)
@@ -57,3 +78,18 @@ class ReportTable:
             if row[0] == row_label:
                 return row[index]
         raise KeyError(row_label)
+
+
+def has_figures(table: ReportTable) -> bool:
+    """False when every number in the table is 0 or blank: a table with no records, which
+    the report says plainly instead of printing zeros as if they were figures."""
+    for row in table.rows:
+        for value in row[1:]:
+            if isinstance(value, Percent):
+                value = value.value
+            if isinstance(value, bool) or value is None or isinstance(value, str):
+                continue
+            if isinstance(value, (int, float)) or hasattr(value, "is_zero"):
+                if value != 0:
+                    return True
+    return False

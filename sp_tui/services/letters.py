@@ -165,8 +165,8 @@ def batch_folder(outbox: Path, quarter: Quarter, kind: str, day: date) -> Path:
     return candidate
 
 
-def publish_batch(target: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` into a staging folder, then rename it to ``target`` (all or nothing).
+def publish_batch(target: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (text, or bytes for .docx letters) into a staging folder, then rename it to ``target`` (all or nothing).
     Call it as the last step inside the transaction; if the commit then fails, the caller
     removes ``target`` with ``discard_batch``."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -174,7 +174,10 @@ def publish_batch(target: Path, files: dict[str, str]) -> Path:
     staging.mkdir()
     try:
         for name, text in files.items():
-            with open(staging / name, "w", encoding="utf-8", newline="") as handle:
+            mode = "wb" if isinstance(text, bytes) else "w"
+            encoding = None if isinstance(text, bytes) else "utf-8"
+            with open(staging / name, mode, encoding=encoding, newline=None if encoding is None
+                      else "") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -11,6 +11,7 @@ from sp_tui.domain.reference import KINDS
 from sp_tui.domain.registry import validate_service
 from sp_tui.domain.values import clean_text
 from sp_tui.reports.reference import reference_lists
+from sp_tui.services.contracts import sync_register_units  # issue 17: units -> versions
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
 
@@ -115,6 +116,7 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
             audit(db, action="service.add", entity="service", entity_id=service_id,
                   summary=f"added service {values['service_ref']} {values['name']!r}",
                   new=values | {"provider": clean["provider"]}, source=source)
+            _sync_contract_units(db, [(service_id, values)], source=source)
         else:
             old_values = {k: old[k] for k in _COLUMNS} | {"provider": old["provider"]}
             new_values = values | {"provider": clean["provider"]}
@@ -126,6 +128,7 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
             audit(db, action="service.edit", entity="service", entity_id=service_id,
                   summary=f"edited service {values['service_ref']}", old=old_values,
                   new=new_values, source=source)
+            _sync_contract_units(db, [(service_id, values)], source=source)
     return service_id
 
 
@@ -188,4 +191,14 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
             f"UPDATE services SET {', '.join(f'{c} = ?' for c in _COLUMNS)}, updated_at = ?"
             " WHERE id = ?", updates)
         audit_many(db, audits)
+        _sync_contract_units(db, [(row[0], dict(zip(_COLUMNS, row[1:]))) for row in inserts]
+                             + [(row[-1], dict(zip(_COLUMNS, row))) for row in updates],
+                             source=source)
     return {"added": len(inserts), "updated": len(updates), "providers_added": len(new_providers)}
+
+
+# -- contracts (issue 17) --------------------------------------------------------------------
+def _sync_contract_units(db: sqlite_utils.Database, saved: list[tuple[str, Mapping]],
+                         *, source: str | None) -> None:
+    """The register's units create or update each service's contract version in force."""
+    sync_register_units(db, saved, source=source)

@@ -22,6 +22,7 @@ from sp_tui.services.letters import (
     Letter, batch_folder, default_letters, discard_batch, mail_merge_csv, outbox_dir,
     publish_batch, reminder_letters,
 )
+from sp_tui.services.letter_docx import letter_docx
 from sp_tui.services.workbooks import parse_day
 from sp_tui.store.connection import db_file, write
 from sp_tui.store.records import audit, audit_many, new_id, now_iso
@@ -122,7 +123,11 @@ def _run(db, kind: str, quarter: Quarter, day: date, outbox, dry_run: bool, cand
             letters = letters_for(candidates())
             record(letters, target)
             if letters:
-                files = {letter.filename: letter.text for letter in letters}
+                files: dict[str, str | bytes] = {}
+                for letter in letters:  # each letter as Markdown and as a Word document
+                    files[letter.filename] = letter.text
+                    files[letter.filename.removesuffix(".md") + ".docx"] = \
+                        letter_docx(letter.text)
                 files[MAIL_MERGE] = mail_merge_csv(letters, quarter, calendar, day,
                                                    kind.rstrip("s"))
                 publish_batch(target, files)

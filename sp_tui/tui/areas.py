@@ -20,6 +20,9 @@ from typing import Any
 from textual.screen import Screen
 
 
+KEY_LABELS = {"minus": "-"}
+
+
 @dataclass(frozen=True)
 class UiArea:
     area_id: str
@@ -32,14 +35,14 @@ class UiArea:
     group: str
     """Where the Go to list and the help place it."""
     key: str | None = None
-    """A number key that switches to it from anywhere (the most used areas)."""
+    """A key that switches to it from anywhere (the most used areas: digits, or "minus")."""
     short: str = ""
     """The tab's label (the title when empty): tabs must fit 80 columns."""
 
     @property
     def tab_label(self) -> str:
         label = self.short or self.title
-        return f"{self.key} {label}" if self.key else label
+        return f"{KEY_LABELS.get(self.key, self.key)} {label}" if self.key else label
 
     def screen_class(self) -> type[Screen[Any]]:
         return _load(self.screen)
@@ -67,6 +70,9 @@ UI_AREAS: tuple[UiArea, ...] = (
            "Alerts"),
     UiArea("kpis", "KPIs", f"{_S}.kpis:KpisScreen", "k", "Performance", "7"),
     UiArea("outcomes", "Outcomes", f"{_S}.outcomes:OutcomesScreen", "o", "Performance", "0"),
+    UiArea("reconnection", "Reconnection", f"{_S}.reconnection:ReconnectionScreen", "n",
+           "Performance", "minus", "Reconnect"),
+    UiArea("report", "Report", f"{_S}.report:ReportScreen", "r", "Report"),
     UiArea("conflicts", "Conflicts", f"{_S}.conflicts:ConflictsScreen", "m", "Database", "8"),
     UiArea("history", "History", f"{_S}.audit:HistoryScreen", "h", "Database", "9"),
 )
@@ -99,8 +105,8 @@ def _check() -> None:
     for area in UI_AREAS:
         if len(area.letter) != 1 or not area.letter.islower():
             raise ValueError(f"UI_AREAS: {area.area_id}'s letter must be one lower-case letter")
-        if area.key is not None and area.key not in "1234567890":
-            raise ValueError(f"UI_AREAS: {area.area_id}'s key must be a digit")
+        if area.key is not None and area.key not in (*"1234567890", *KEY_LABELS):
+            raise ValueError(f"UI_AREAS: {area.area_id}'s key must be a digit or minus")
 
 
 _check()

@@ -28,16 +28,16 @@ def test_copy_then_merge_back_with_a_dry_run_first(db_path, tmp_path):
 
     other = open_db(laptop)
     save_service(other, service_fields(service_ref="SP002", service_name="[b]Laptop[/b]"))
-    save_service(other, service_fields(household_units=40), service_id=service_id)
+    save_service(other, service_fields(district="Swale"), service_id=service_id)
     other.close()
     db = open_db(db_path)
-    save_service(db, service_fields(household_units=30), service_id=service_id)
+    save_service(db, service_fields(district="Dover"), service_id=service_id)
     db.close()
 
     dry = run(db_path, "merge", str(laptop), "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "Dry run" in dry.output and "nothing was written" in dry.output
-    assert "household_units" in dry.output and "30" in dry.output and "40" in dry.output
+    assert "district" in dry.output and "Dover" in dry.output and "Swale" in dry.output
     db = open_db(db_path)
     assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 1
     db.close()

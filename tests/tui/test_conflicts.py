@@ -25,7 +25,9 @@ def laptop_with_changes(db, db_path, **laptop_changes):
     save_service(laptop, service_fields(**laptop_changes), service_id=service_id)
     save_service(laptop, service_fields(service_ref="SP002", service_name="From the laptop"))
     laptop.close()
-    save_service(db, service_fields(household_units=30, service_name="Team name"),
+    # the district, not the units: units are held by the register and by the contract
+    # version in force, so a unit conflict is listed for both records
+    save_service(db, service_fields(district="Dover", service_name="Team name"),
                  service_id=service_id)
     return path, service_id
 
@@ -37,7 +39,7 @@ def table_text(app) -> str:
 
 
 async def test_both_values_are_shown_and_a_key_settles_each_conflict(db, db_path, make_app):
-    path, service_id = laptop_with_changes(db, db_path, household_units=40,
+    path, service_id = laptop_with_changes(db, db_path, district="Swale",
                                            service_name="Laptop name")
     merge_database(db, path)
     app = make_app()
@@ -46,15 +48,15 @@ async def test_both_values_are_shown_and_a_key_settles_each_conflict(db, db_path
         await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
         text = table_text(app)
-        assert "service SP001 | household_units | 30 | 40" in text
+        assert "service SP001 | district | Dover | Swale" in text
         assert "name | Team name | Laptop name" in text
         detail = str(app.screen.query_one("#detail", Static).render())
         assert "This database" in detail and "Other copy" in detail
 
-        await press(pilot, "o")           # first row: household_units -> take the laptop's 40
+        await press(pilot, "o")           # first row: district -> take the laptop's Swale
         await settle(pilot)
-        assert db.execute("SELECT household_units, name FROM services WHERE id = ?",
-                          (service_id,)).fetchone() == (40, "Team name")
+        assert db.execute("SELECT district, name FROM services WHERE id = ?",
+                          (service_id,)).fetchone() == ("Swale", "Team name")
         assert app.screen.query_one(RecordTable).row_count == 1
 
         await press(pilot, "t")           # name: keep the team's
@@ -71,7 +73,7 @@ async def test_both_values_are_shown_and_a_key_settles_each_conflict(db, db_path
 async def test_a_value_that_does_not_fit_is_refused_with_a_message(db, db_path, make_app):
     path, service_id = laptop_with_changes(db, db_path, start_date="2009-06-01",
                                            end_date="2010-01-01")
-    save_service(db, service_fields(household_units=30, service_name="Team name",
+    save_service(db, service_fields(district="Dover", service_name="Team name",
                                     end_date="2009-01-01"), service_id=service_id)
     merge_database(db, path)
     app = make_app()
@@ -102,7 +104,7 @@ async def test_user_text_in_values_is_never_markup(db, db_path, make_app):
 
 async def test_merge_from_file_in_the_palette_shows_a_dry_run_then_merges(db, db_path,
                                                                           make_app):
-    path, _ = laptop_with_changes(db, db_path, household_units=40)
+    path, _ = laptop_with_changes(db, db_path, district="Swale")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await press(pilot, "ctrl+p")
@@ -126,7 +128,7 @@ async def test_merge_from_file_in_the_palette_shows_a_dry_run_then_merges(db, db
         await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
         assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 2
-        # SP001: the units and the name (changed here only, but the record as a whole
+        # SP001: the district and the name (changed here only, but the record as a whole
         # changed in both copies)
         assert app.screen.query_one(RecordTable).row_count == 2
         assert list(db_path.parent.glob("*.pre-merge-*.bak"))
@@ -162,7 +164,7 @@ async def test_open_conflicts_show_on_the_dashboard_and_open_the_conflicts_scree
         db, db_path, make_app):
     from sp_tui.tui.screens.dashboard import DashboardScreen
 
-    path, _ = laptop_with_changes(db, db_path, household_units=40)
+    path, _ = laptop_with_changes(db, db_path, district="Swale")
     merge_database(db, path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

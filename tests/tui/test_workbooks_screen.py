@@ -159,7 +159,8 @@ async def test_send_reminders_after_a_confirmation_showing_how_many_and_to_whom(
         assert row_counts(db)["workbook_reminders"] == 3
         assert _statuses(app)["SP002"] == "reminded"
         letters = sorted(p.name for p in (db_path.parent / "outbox").glob("*/*"))
-        assert letters == ["Alpha-Trust.md", "Beta-Homes.md", "mail-merge.csv"]
+        assert letters == ["Alpha-Trust.docx", "Alpha-Trust.md", "Beta-Homes.docx",
+                           "Beta-Homes.md", "mail-merge.csv"]
 
 
 async def test_issue_defaults_then_nothing_more_is_due(db, make_service, make_app):

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.data import export_data
 from sp_tui.export.quarter import export_quarter, quarter_tables
-from sp_tui.export.xlsx import HEADER_ROW, write_report_workbook
+from sp_tui.export.xlsx import HEADER_ROW, LANDSCAPE_WIDTH, write_report_workbook
 from sp_tui.imports.reader import read_table
 from sp_tui.imports.formats import SERVICES
 from sp_tui.reports.contract import table_1_1
-from sp_tui.reports.tables import Percent, ReportTable, percent
+from sp_tui.reports.tables import Money, Percent, ReportTable, percent
 from sp_tui.services.registry import import_services
 from tests.conftest import service_fields
 
@@ -40,6 +40,8 @@ def expected(table: ReportTable) -> list[list[object]]:
     def value(v):
         if isinstance(v, Percent):
             return None if v.value is None else v.value / 100
+        if isinstance(v, Money):
+            return None if v.pence is None else v.pence / 100
         return v
     return [[value(v) for v in row] for row in table.rows]
 
@@ -52,8 +54,14 @@ def test_every_cell_of_the_quarter_export_matches_the_reports(db, tmp_path):
     assert book.sheetnames[0] == "Cover"
     assert book["Cover"]["B3"].value == "Q24 Jan-Mar 2009"
     tables = quarter_tables(db, Quarter(24))
-    assert len(book.sheetnames) == 1 + len(tables)
-    for sheet_name, table in zip(book.sheetnames[1:], tables):
+    assert book.sheetnames[1] == "Contents"
+    assert len(book.sheetnames) == 2 + len(tables)
+    contents = book["Contents"]
+    for row, (sheet_name, table) in enumerate(zip(book.sheetnames[2:], tables), start=4):
+        link = contents.cell(row, 1)
+        assert link.value == sheet_name and contents.cell(row, 2).value == table.title
+        assert link.hyperlink.location == f"'{sheet_name}'!A1"
+    for sheet_name, table in zip(book.sheetnames[2:], tables):
         sheet = book[sheet_name]
         assert sheet["A1"].value == table.title
         assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
@@ -61,6 +69,52 @@ def test_every_cell_of_the_quarter_export_matches_the_reports(db, tmp_path):
             == [c or None for c in table.columns]
         assert sheet.cell(HEADER_ROW, 1).font.bold
         assert sheet_values(sheet, table) == expected(table)
+
+
+def test_every_table_sheet_is_set_up_to_print(db, tmp_path):
+    seed(db)
+    path = export_quarter(db, Quarter(24), tmp_path / "q24.xlsx")
+    book = load_workbook(path)
+    tables = quarter_tables(db, Quarter(24))
+    for sheet_name, table in zip(book.sheetnames[2:], tables):
+        sheet = book[sheet_name]
+        setup = sheet.page_setup
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == f"$1:${HEADER_ROW}"
+        assert "Q24 Jan-Mar 2009" in sheet.oddHeader.left.text
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+        area = sheet.print_area.split("!")[-1].replace("$", "")
+        assert area.endswith(str(sheet.max_row)), (sheet_name, area)  # footnotes included
+        assert sheet.cell(sheet.max_row, 1).value == table.footnotes[-1]
+        from openpyxl.utils import get_column_letter
+
+        wide = sum(sheet.column_dimensions[get_column_letter(c)].width
+                   for c in range(1, len(table.columns) + 1)) > LANDSCAPE_WIDTH
+        assert setup.orientation == ("landscape" if wide else "portrait"), sheet_name
+    assert "Consistency check" in [c.value for c in book["Cover"]["A"]]
+
+
+def test_a_wide_table_prints_landscape_and_a_narrow_one_portrait(tmp_path):
+    from openpyxl import load_workbook as load
+
+    wide = ReportTable(key="w", title="Table W: wide",
+                       columns=["Area", *[f"District number {n}" for n in range(14)]],
+                       rows=[["Row", *range(14)]])
+    narrow = ReportTable(key="n", title="Table N: narrow", columns=["", "Q24"],
+                         rows=[["Services", 3]])
+    book = load(write_report_workbook(tmp_path / "x.xlsx", [("Quarter", "Q24")],
+                                      [wide, narrow], header="Q24"))
+    assert book["Table W"].page_setup.orientation == "landscape"
+    assert book["Table N"].page_setup.orientation == "portrait"
+
+
+def test_a_table_with_no_figures_says_so_on_its_sheet(tmp_path):
+    empty = ReportTable(key="e", title="Table E: empty", columns=["", "Q24"],
+                        rows=[["Services", 0], ["Share", Percent(None)]])
+    book = load_workbook(write_report_workbook(tmp_path / "x.xlsx", [], [empty]))
+    notes = [c.value for c in book["Table E"]["A"] if c.value]
+    assert any("No records for this quarter" in str(n) for n in notes)
 
 
 def test_table_1_1_counts_active_services_against_a_year_earlier(db):

@@ -37,6 +37,8 @@ def service_id(db, ref="SP001"):
     return db.execute("SELECT id FROM services WHERE service_ref = ?", (ref,)).fetchone()[0]
 
 
+# Conflicts here are on the district: a change of units is held twice (the register's units
+# and the contract version in force, issue 17), so it is listed once for each record.
 def edit(db, ref="SP001", **changes):
     return save_service(db, service_fields(service_ref=ref, **changes),
                         service_id=service_id(db, ref), source="test")
@@ -85,17 +87,20 @@ def test_new_and_changed_records_come_in_with_an_audit_trail_and_a_backup(db, db
     result = merge_database(db, laptop_path(laptop))
 
     assert records(db) == records(laptop)
-    assert (result.total("inserted"), result.total("updated")) == (4, 1)  # provider, service,
-    assert result.tables["services"].updated == 1                          # quarter, district
+    # provider, service and its first contract version, quarter, district; the service
+    # and its contract version in force (the units)
+    assert (result.total("inserted"), result.total("updated")) == (5, 2)
+    assert result.tables["services"].updated == 1
+    assert result.tables["contract_versions"].updated == 1
     assert result.backup is not None and result.backup.exists()
     assert result.backup.parent == db_path.parent
     actions = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE action LIKE 'merge%'")]
     assert sorted(actions) == ["merge", "merge.insert", "merge.insert", "merge.insert",
-                               "merge.insert", "merge.update"]
+                               "merge.insert", "merge.insert", "merge.update", "merge.update"]
     sources = {r[0] for r in db.execute("SELECT source FROM audit_log WHERE action LIKE 'merge%'")}
     assert sources == {"merge laptop.sqlite"}
     summary = db.execute("SELECT summary FROM audit_log WHERE action = 'merge'").fetchone()[0]
-    assert "laptop.sqlite" in summary and "1 updated" in summary
+    assert "laptop.sqlite" in summary and "2 updated" in summary
 
 
 def laptop_path(db):
@@ -122,16 +127,16 @@ def test_merging_the_same_file_twice_changes_nothing_the_second_time(db, laptop)
 
 
 def test_conflicting_changes_are_listed_and_not_written(db, laptop):
-    edit(db, household_units=30, service_name="Ours")
-    edit(laptop, household_units=40, service_name="Ours")  # same name: not a conflict
+    edit(db, district="Dover", service_name="Ours")
+    edit(laptop, district="Swale", service_name="Ours")  # same name: not a conflict
     result = merge_database(db, laptop_path(laptop))
-    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 30
+    assert db.execute("SELECT district FROM services").fetchone()[0] == "Dover"
     assert result.tables["services"].conflicts == 1
     assert [(c.field, c.this_value, c.other_value) for c in result.conflicts] == [
-        ("household_units", 30, 40)]
+        ("district", "Dover", "Swale")]
     row = db.execute("SELECT field, this_value, other_value, source_file, peer_database_id"
                      " FROM merge_conflicts").fetchone()
-    assert row == ("household_units", "30", "40", laptop_path(laptop), database_id(laptop))
+    assert row == ("district", '"Dover"', '"Swale"', laptop_path(laptop), database_id(laptop))
     # listed once, however often the file is merged
     before = everything(db)
     merge_database(db, laptop_path(laptop))
@@ -139,14 +144,14 @@ def test_conflicting_changes_are_listed_and_not_written(db, laptop):
 
 
 def test_settling_a_conflict_sticks_and_travels_back_to_the_laptop(db, laptop):
-    edit(db, household_units=30)
-    edit(laptop, household_units=40)
+    edit(db, district="Dover")
+    edit(laptop, district="Swale")
     merge_database(db, laptop_path(laptop))
     (conflict_id,) = db.execute("SELECT id FROM merge_conflicts").fetchone()
 
     resolve_conflict(db, conflict_id, "other", source="test")
 
-    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 40
+    assert db.execute("SELECT district FROM services").fetchone()[0] == "Swale"
     assert not open_conflicts(db)
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'merge.resolve'"
                       ).fetchone()[0] == 1
@@ -154,22 +159,22 @@ def test_settling_a_conflict_sticks_and_travels_back_to_the_laptop(db, laptop):
     merge_database(db, laptop_path(laptop))
     assert everything(db) == before
     # keep ours on another field, then the laptop takes the team's choice without asking
-    edit(db, household_units=40, service_name="Team name")
+    edit(db, district="Swale", service_name="Team name")
     merge_database(laptop, db.execute("PRAGMA database_list").fetchone()[2])
     assert records(laptop) == records(db)
     assert not open_conflicts(laptop)
 
 
 def test_keeping_this_value_means_the_next_merge_keeps_it_too(db, laptop):
-    edit(db, household_units=30)
-    edit(laptop, household_units=40)
+    edit(db, district="Dover")
+    edit(laptop, district="Swale")
     merge_database(db, laptop_path(laptop))
     (conflict_id,) = db.execute("SELECT id FROM merge_conflicts").fetchone()
     resolve_conflict(db, conflict_id, "this")
-    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 30
+    assert db.execute("SELECT district FROM services").fetchone()[0] == "Dover"
     result = merge_database(db, laptop_path(laptop))
     assert not result.conflicts and not open_conflicts(db)
-    assert db.execute("SELECT household_units FROM services").fetchone()[0] == 30
+    assert db.execute("SELECT district FROM services").fetchone()[0] == "Dover"
 
 
 def test_a_conflict_settled_by_both_copies_agreeing_closes_itself(db, laptop):
@@ -207,29 +212,34 @@ def test_the_same_provider_and_service_created_in_both_copies_end_with_one_key(d
 
 
 def test_the_same_service_created_twice_with_different_content_is_a_conflict(db, laptop):
-    save_service(db, service_fields(service_ref="SP009", household_units=1))
-    save_service(laptop, service_fields(service_ref="SP009", household_units=2))
+    save_service(db, service_fields(service_ref="SP009", district="Dover"))
+    save_service(laptop, service_fields(service_ref="SP009", district="Swale"))
     result = merge_database(db, laptop_path(laptop))
     assert [(c.field, c.this_value, c.other_value) for c in result.conflicts] == [
-        ("household_units", 1, 2)]
+        ("district", "Dover", "Swale")]
     assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 2
 
 
 def test_a_record_whose_unique_value_is_taken_here_is_not_written_and_can_be_dismissed(db,
                                                                                      laptop):
     # The laptop renames SP001 to SP005 and adds a new SP001; here SP001 was edited too.
-    edit(db, household_units=30)
-    edit(laptop, household_units=40)
+    edit(db, district="Dover")
+    edit(laptop, district="Swale")
     save_service(laptop, service_fields(service_ref="SP005"), service_id=service_id(laptop))
     save_service(laptop, service_fields(service_ref="SP001", service_name="Newcomer"))
     result = merge_database(db, laptop_path(laptop))
     assert result.tables["services"].blocked == 1
     blocked = [c for c in result.conflicts if not c.field]
     assert "already used here" in blocked[0].reason
-    (conflict_id,) = db.execute("SELECT id FROM merge_conflicts WHERE field = ''").fetchone()
+    (conflict_id,) = db.execute("SELECT id FROM merge_conflicts WHERE field = ''"
+                                " AND table_name = 'services'").fetchone()
     with pytest.raises(ValidationError, match="cannot be written here"):
         resolve_conflict(db, conflict_id, "other")
     resolve_conflict(db, conflict_id, "this")
+    # the blocked service's contract version could not come in either: dismissed with it
+    (version_conflict,) = db.execute("SELECT id FROM merge_conflicts WHERE field = ''"
+                                     " AND table_name = 'contract_versions'").fetchone()
+    resolve_conflict(db, version_conflict, "this")
     merge_database(db, laptop_path(laptop))
     assert db.execute("SELECT count(*) FROM merge_conflicts WHERE field = ''"
                       " AND resolved_at IS NULL").fetchone()[0] == 0
@@ -278,11 +288,11 @@ def test_two_unrelated_files_conflict_on_shared_keys_and_add_new_ones(db, db_pat
     shutil.copy(db_path, plain)  # a plain file copy: same identity, no shared history known
     db = open_db(db_path)
     other = open_db(plain)
-    edit(other, household_units=50)
+    edit(other, district="Swale")
     save_service(other, service_fields(service_ref="SP002"))
     result = merge_database(db, plain)
     assert not result.shared_history
-    assert [(c.field, c.other_value) for c in result.conflicts] == [("household_units", 50)]
+    assert [(c.field, c.other_value) for c in result.conflicts] == [("district", "Swale")]
     assert result.tables["services"].inserted == 1
     before = everything(db)
     merge_database(db, plain)

@@ -86,19 +86,19 @@ def test_a_plain_copy_made_before_the_upgrade_has_no_shared_history(tmp_path, mo
     team = open_db(team_path)  # upgraded in place, after a backup
     assert applied_versions(team) == {m.version for m in available_migrations()}
     service_id = team.execute("SELECT id FROM services").fetchone()[0]
-    save_service(team, service_fields(household_units=20), service_id=service_id)
+    save_service(team, service_fields(district="Dover"), service_id=service_id)
 
     def laptop_edits(laptop):
-        save_service(laptop, service_fields(household_units=30), service_id=service_id)
+        save_service(laptop, service_fields(district="Swale"), service_id=service_id)
         save_service(laptop, service_fields(service_ref="SP002"))
 
     build_with(monkeypatch, tmp_path, {1}, laptop_path, fill=laptop_edits)
     result = merge_database(team, laptop_path)
 
     assert [(c.field, c.this_value, c.other_value) for c in result.conflicts] == [
-        ("household_units", 20, 30)]
+        ("district", "Dover", "Swale")]
     assert {r for (r,) in team.execute("SELECT service_ref FROM services")} == {"SP001", "SP002"}
-    assert open_conflicts(team) == [("services", service_id, "household_units")]
+    assert open_conflicts(team) == [("services", service_id, "district")]
     assert versions_of(laptop_path) == {1}
     team.close()
 

@@ -54,13 +54,26 @@ def test_reminder_letters_and_mail_merge_csv(quarter_db, outbox):
     run = send_reminders(quarter_db, Q24, sent=DEADLINE + DAY, today=TODAY, outbox=outbox)
     assert run.folder == outbox / "Q24-reminders-2009-05-01"
     files = sorted(p.name for p in run.folder.iterdir())
-    assert files == ["Alpha-Trust.md", "Beta-Homes.md", "HYPERLINK.md", "mail-merge.csv"]
+    assert files == ["Alpha-Trust.docx", "Alpha-Trust.md", "Beta-Homes.docx", "Beta-Homes.md",
+                     "HYPERLINK.docx", "HYPERLINK.md", "mail-merge.csv"]
     alpha = (run.folder / "Alpha-Trust.md").read_text()
     assert "Q24 Jan-Mar 2009" in alpha and "30 April 2009" in alpha and "14 May 2009" in alpha
     assert "| SP003 | Service 3 | Dover |" in alpha and "| SP005 | Service 5 | Thanet |" in alpha
     assert "SP004" not in alpha          # Beta Homes' service is in Beta's letter
     odd = (run.folder / "HYPERLINK.md").read_text()
     assert "Eq=ual \\| pipes" in odd     # a pipe cannot break the Markdown table
+    # The same letter as a Word document: the table's cells hold the text as typed.
+    from docx import Document
+
+    word = Document(str(run.folder / "HYPERLINK.docx"))
+    cells = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert cells[0] == ["Service reference", "Service", "District"]
+    assert any("Eq=ual | pipes" in cell for row in cells for cell in row)
+    alpha_word = Document(str(run.folder / "Alpha-Trust.docx"))
+    text = "\n".join(p.text for p in alpha_word.paragraphs)
+    assert "30 April 2009" in text and "**" not in text
+    assert ["SP003", "Service 3", "Dover"] in [[c.text for c in r.cells]
+                                                for r in alpha_word.tables[0].rows]
     with open(run.folder / "mail-merge.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 5

@@ -46,6 +46,7 @@ class ServicesScreen(TableScreen):
         Binding("n", "page(1)", "Next page", show=False, id="services.next_page"),
         Binding("p", "page(-1)", "Prev page", show=False, id="services.prev_page"),
         Binding("c", "app.edit_calendar", "Quarter dates", id="services.calendar"),
+        Binding("v", "contracts", "Contracts", id="services.contracts"),
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
@@ -77,6 +78,11 @@ class ServicesScreen(TableScreen):
 
     def position_text(self, data: Loaded) -> Text:
         return Text(f"{self.ctx.quarter.label} · ") + super().position_text(data)
+
+    def action_contracts(self) -> None:
+        from sp_tui.tui.screens.contracts import open_contracts
+
+        open_contracts(self.app, self.sp_app.db, self.query_one(RecordTable).selected_key())
 
     # -- add / edit --------------------------------------------------------------------------
     def action_add(self) -> None:

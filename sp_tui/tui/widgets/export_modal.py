@@ -88,7 +88,7 @@ class ExportModal(ModalScreen[Path | None]):
 
         db = open_db(db_file(self.app.db), migrate=False)
         bar = self.query_one("#progress", ProgressBar)
-        self.app.call_from_thread(bar.update, total=quarter_table_count() + 1, progress=0)
+        self.app.call_from_thread(bar.update, total=quarter_table_count() + 2, progress=0)
         try:
             export_quarter(db, quarter, path, csv_dir=csv_dir,
                            progress=lambda step: self.app.call_from_thread(bar.advance, 1))
@@ -110,3 +110,97 @@ class ExportModal(ModalScreen[Path | None]):
 
         result.update(Text(f"Written: {path}", style="green"))
         self.app.notify(f"Quarter summary written to {path}", title="Export")
+
+
+class ReportExportModal(ModalScreen[Path | None]):
+    """Write the report document (docx) in a worker thread on its own connection."""
+
+    DEFAULT_CSS = ExportModal.DEFAULT_CSS.replace("ExportModal", "ReportExportModal")
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("ctrl+s", "export", "Export")]
+
+    def __init__(self, quarter: Quarter) -> None:
+        super().__init__()
+        self.quarter = quarter
+
+    def compose(self) -> ComposeResult:
+        default = Path.cwd() / f"sp-tui-report-Q{self.quarter.number}.docx"
+        with Vertical():
+            yield Label("Export the report document (docx)", classes="title")
+            yield Label("Quarter")
+            yield Input(str(self.quarter.number), id="quarter")
+            yield Label("File")
+            yield Input(str(default), id="path")
+            yield Checkbox("Draw the charts", value=True, id="charts")
+            yield ProgressBar(total=None, show_eta=False, id="progress")
+            yield Static("", id="result")
+            with Horizontal():
+                yield Button("Close (Esc)", id="close")
+                yield Button("Export (Ctrl+S)", id="export", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#path", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        from rich.text import Text
+
+        result = self.query_one("#result", Static)
+        try:
+            quarter = parse_quarter(self.query_one("#quarter", Input).value)
+        except ValueError as exc:
+            result.update(Text(str(exc), style="red"))
+            return
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        if not path.name or path.is_dir():
+            result.update(Text("Give a file name ending in .docx", style="red"))
+            return
+        if path.suffix.lower() != ".docx":
+            path = path.with_suffix(".docx")
+        self.query_one("#progress").display = True
+        self.query_one("#export", Button).disabled = True
+        result.update("Checking and writing…")
+        self.run_export(quarter, path, self.query_one("#charts", Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, quarter: Quarter, path: Path, charts: bool) -> None:
+        from sp_tui.domain.errors import ValidationError
+        from sp_tui.export.quarter import quarter_table_count
+        from sp_tui.export.report_docx import export_report
+        from sp_tui.store.connection import db_file, open_db
+
+        db = open_db(db_file(self.app.db), migrate=False)
+        bar = self.query_one("#progress", ProgressBar)
+        self.app.call_from_thread(bar.update, total=quarter_table_count() + 1, progress=0)
+        try:
+            done = export_report(db, quarter, path, charts=charts,
+                                 today=getattr(self.app, "today", None),
+                                 progress=lambda step: self.app.call_from_thread(bar.advance, 1))
+        except ValidationError as exc:
+            self.app.call_from_thread(self._finished, None, exc.summary(), "")
+        except (OSError, ValueError) as exc:
+            self.app.call_from_thread(self._finished, None, str(exc), "")
+        else:
+            self.app.call_from_thread(self._finished, path, None, done.check.summary())
+        finally:
+            db.close()
+
+    def _finished(self, path: Path | None, error: str | None, check: str) -> None:
+        from rich.text import Text
+
+        self.query_one("#export", Button).disabled = False
+        self.query_one("#progress").display = False
+        result = self.query_one("#result", Static)
+        if error:
+            result.update(Text(f"Not written: {error}", style="red"))
+            return
+        result.update(Text(f"Written: {path}\n{check}", style="green"))
+        self.app.notify(f"Report written to {path}", title="Export")

@@ -34,12 +34,7 @@ async def timed_ms(pilot, action) -> float:
     """Run ``action`` (a call or a coroutine such as a key press) and wait until the app is
     idle again (Pilot.pause: CPU quiet for a moment), so deferred work such as a DataTable
     measuring its rows is included. Callers subtract the same wait with nothing to do."""
-    start = time.perf_counter()
-    result = action()
-    if asyncio.iscoroutine(result):
-        await result
-    await pilot.pause()
-    return (time.perf_counter() - start) * 1000
+    return await timed_settled_ms(pilot, action)
 
 
 async def median_net_ms(pilot, action, baseline: float, repeat: int) -> float:
@@ -47,10 +42,48 @@ async def median_net_ms(pilot, action, baseline: float, repeat: int) -> float:
     return max(0.0, statistics.median(runs) - baseline)
 
 
+def _busy(app) -> bool:
+    if getattr(app, "change_pending", False):  # a commit not yet published to the screens
+        return True
+    if any(w.state.name in ("PENDING", "RUNNING") for w in app.workers):
+        return True
+    return any(getattr(s, "loading_data", False) for s in app.screen_stack)
+
+
+async def settle(pilot) -> None:
+    """Wait until the app is idle: no change waiting to be published, no worker (a screen
+    loading off the UI thread) running, no screen waiting for its data."""
+    app = pilot.app
+    await pilot.pause()
+    while _busy(app):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def timed_settled_ms(pilot, action) -> float:
+    """Like ``timed_ms``, also waiting for the screen's data workers to finish."""
+    start = time.perf_counter()
+    result = action()
+    if asyncio.iscoroutine(result):
+        await result
+    await settle(pilot)
+    return (time.perf_counter() - start) * 1000
+
+
+def ui_areas() -> list[tuple[str, str, str | None]]:
+    """(area id, title, number key) of every area, from the UI registry."""
+    try:
+        from sp_tui.tui.areas import UI_AREAS
+    except ImportError:  # before the UI registry: the screen classes carried these
+        from sp_tui.tui.screens import AREAS
+
+        return [(a.AREA_ID, a.AREA_TITLE, a.AREA_KEY) for a in AREAS]
+    return [(a.area_id, a.title, a.key) for a in UI_AREAS]
+
+
 def app_mode(db_path: str) -> None:
     from sp_tui.store.connection import open_db
     from sp_tui.tui.app import SpTuiApp
-    from sp_tui.tui.screens import AREAS
 
     class TimedApp(SpTuiApp):
         """Reports the Ready event: Textual posts it once the first screen is laid out."""
@@ -60,7 +93,7 @@ def app_mode(db_path: str) -> None:
 
         def on_ready(self) -> None:
             emit({"ready": type(self.screen).__name__,
-                  "figures": {"first screen drawn": self.screen.AREA_TITLE}})
+                  "figures": {"first screen drawn": type(self.screen).__name__}})
 
     async def main() -> dict[str, float]:
         app = TimedApp(open_db(db_path))
@@ -70,25 +103,36 @@ def app_mode(db_path: str) -> None:
             key_floor = statistics.median(
                 [await timed_ms(pilot, lambda: pilot.press("f19")) for _ in range(10)])
             figures["pilot: unbound key + idle wait, subtracted below (ms)"] = key_floor
-            first = type(app.screen)
-            home = first.AREA_KEY
-            for area in AREAS:
-                if area is first:
+            areas = ui_areas()
+            home = next(a for a in areas if a[0] == app.current_mode)
+            for area_id, title, key in areas:
+                if area_id == home[0] or key is None:
                     continue
-                first_visit = await timed_ms(pilot, lambda a=area: pilot.press(a.AREA_KEY))
-                figures[f"screen switch: to {area.AREA_TITLE}, first visit (ms)"] = max(
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                drawn = (time.perf_counter() - start) * 1000
+                await settle(pilot)
+                first_visit = (time.perf_counter() - start) * 1000
+                figures[f"screen switch: to {title}, first visit, screen drawn (ms)"] = max(
+                    0.0, drawn - key_floor)
+                figures[f"screen switch: to {title}, first visit, data shown (ms)"] = max(
                     0.0, first_visit - key_floor)
                 again = []
                 for _ in range(3):
-                    await pilot.press(home)
-                    await pilot.pause()
-                    again.append(await timed_ms(pilot, lambda a=area: pilot.press(a.AREA_KEY)))
-                figures[f"screen switch: to {area.AREA_TITLE}, again (ms)"] = max(
+                    await pilot.press(home[2])
+                    await settle(pilot)
+                    again.append(await timed_settled_ms(pilot, lambda k=key: pilot.press(k)))
+                figures[f"screen switch: to {title}, again (ms)"] = max(
                     0.0, statistics.median(again) - key_floor)
-            services = next((a for a in AREAS if a.AREA_ID == "services"), None)
-            if services is not None:
-                await pilot.press(services.AREA_KEY)
-                await pilot.pause()
+            keys = {area_id: key for area_id, _, key in areas}
+            if "workbooks" in keys:
+                await pilot.press(keys["workbooks"])
+                await settle(pilot)
+                figures |= await mark_received(app, pilot)
+            if "services" in keys:
+                await pilot.press(keys["services"])
+                await settle(pilot)
                 figures |= await services_interactions(app, pilot)
         figures["peak memory: app (MB)"] = peak_mb()
         return figures
@@ -96,12 +140,55 @@ def app_mode(db_path: str) -> None:
     emit({"figures": asyncio.run(main())})
 
 
+async def mark_received(app, pilot) -> dict[str, float]:
+    """Workbooks: from the Ctrl+S that saves "mark received" until the row's status cell and
+    the quarter's summary line both show it (polled every millisecond), then undo (u)."""
+    from textual.widgets import Static
+
+    from sp_tui.tui.widgets.record_table import RecordTable
+
+    screen = app.screen
+    table = screen.query_one(RecordTable)
+    summary = screen.query_one("#wb-summary", Static)
+    status = screen.query_one("#wb-status")
+    status.value = "overdue"  # a list of workbooks not yet received
+    await settle(pilot)
+    table.focus()
+    times = []
+    for _ in range(5):
+        if not table.row_count:
+            break
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        before_row = [str(c) for c in table.get_row(key)]
+        before_summary = str(summary.render())
+        await pilot.press("r")
+        while app.screen is screen:
+            await asyncio.sleep(0.001)
+        await settle(pilot)
+        start = time.perf_counter()
+        await pilot.press("ctrl+s")
+        deadline = start + 10
+        while time.perf_counter() < deadline:
+            row_now = ([str(c) for c in table.get_row(key)] if key in table.rows else None)
+            if row_now != before_row and str(summary.render()) != before_summary:
+                break
+            await asyncio.sleep(0.001)
+        times.append((time.perf_counter() - start) * 1000)
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+    status.clear()
+    await settle(pilot)
+    return {"workbooks: mark received, Ctrl+S to row and summary shown (ms)":
+            statistics.median(times)} if times else {}
+
+
 async def services_interactions(app, pilot) -> dict[str, float]:
     """Search, sort, page and cursor on the Services screen, through the screen's own code."""
     from sp_tui.tui.widgets.record_table import RecordTable
 
     screen = app.screen
-    if not hasattr(screen, "search_text"):
+    if not hasattr(screen, "search_text") and not hasattr(screen, "update_state"):
         return {}
     figures: dict[str, float] = {}
     table = screen.query_one(RecordTable)
@@ -114,6 +201,9 @@ async def services_interactions(app, pilot) -> dict[str, float]:
         pilot, lambda: pilot.press("down"), key_floor, 20)
     for word in ("housing", "canterbury floating", ""):
         def search(word=word):
+            if hasattr(screen, "update_state"):  # TableScreen: one query state
+                screen.update_state(search=word)
+                return
             screen.search_text, screen.page_offset = word, 0
             screen.refresh_data()
         label = f"'{word}'" if word else "cleared"

@@ -11,7 +11,7 @@ from sp_tui.domain.cases import CONCLUDED, NEGOTIATION, OPEN
 from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.tables import ReportTable
 
-PAGE_SIZE = 500
+from sp_tui.reports.paging import PAGE_SIZE
 
 
 @dataclass(frozen=True)

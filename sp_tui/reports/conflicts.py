@@ -13,7 +13,7 @@ from sp_tui.domain.merge import LABEL_COLUMNS, entity_name
 from sp_tui.store.schema import TableInfo, describe_tables
 from sp_tui.reports.attention import AttentionItem
 
-PAGE_SIZE = 500
+from sp_tui.reports.paging import PAGE_SIZE
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from sp_tui.domain.kpi import (
     rag,
 )
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.paging import PAGE_SIZE
 from sp_tui.reports.tables import Percent, ReportTable
 
 YEAR_TO_DATE = 3       # Tables 2.1-2.3: the three quarters ending at N
 COMPARISON = 4         # Tables 2.4-2.5: the four quarters ending at N
-PAGE = 500
+PAGE = PAGE_SIZE  # the one page size (reports.paging)
 
 # A service due a workbook in the quarter whose last day is the parameter :last.
 _EXPECTED = ("s.workbook_required = 1 AND s.start_date <= :last"

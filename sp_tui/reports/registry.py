@@ -9,7 +9,7 @@ import sqlite_utils
 
 from sp_tui.domain.quarters import Quarter
 
-PAGE_SIZE = 500
+from sp_tui.reports.paging import PAGE_SIZE
 
 # Sort keys a screen may ask for, mapped to SQL (never interpolate user text).
 SORTS = {

@@ -19,7 +19,7 @@ from sp_tui.domain.quarters import Quarter
 from sp_tui.reports.tables import ReportTable, percent
 from sp_tui.reports.attention import AttentionItem
 
-PAGE_SIZE = 500
+from sp_tui.reports.paging import PAGE_SIZE
 
 
 def alert_natures(db: sqlite_utils.Database) -> list[str]:

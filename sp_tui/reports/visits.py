@@ -15,7 +15,7 @@ from sp_tui.reports.qaf_tables import (
 from sp_tui.reports.registry import like_pattern
 from sp_tui.reports.attention import AttentionItem
 
-PAGE_SIZE = 500
+from sp_tui.reports.paging import PAGE_SIZE
 # Filters of the quarter's list, judged as at the quarter's close like Tables 6 and 7.
 STATUSES = ("in progress", "completed", "grade changed")
 _STATUS_SQL = {

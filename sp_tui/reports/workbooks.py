@@ -18,7 +18,7 @@ from sp_tui.reports.registry import like_pattern
 from sp_tui.reports.tables import ReportTable
 from sp_tui.reports.attention import AttentionItem
 
-PAGE_SIZE = 500
+from sp_tui.reports.paging import PAGE_SIZE
 
 # One row per expected workbook: services active on the quarter's last day that must report,
 # with what the records hold for (service, quarter) as of :as_of.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from sp_tui.store.changes import committed
 from sp_tui.store.files import create_private_file
 from sp_tui.store.meta import ensure_database_id
 from sp_tui.store.migrate import (
@@ -217,6 +218,7 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    committed(db)  # screens showing these records refresh (sp_tui.store.changes)
 
 
 def data_version(db: sqlite_utils.Database) -> int:

@@ -1,22 +1,25 @@
-"""Command palette entries named "area: action" for every screen and screen action."""
+"""Command palette entries named "area: action": "go to: <area>" for every area, and every
+screen's own actions (its PALETTE)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from sp_tui.tui.areas import UI_AREAS
+
 
 class AreaCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, object]]:
-        from sp_tui.tui.screens import AREAS
-
-        app = self.app
-        commands: list[tuple[str, str, object]] = []
-        for area in AREAS:
-            key = f" (key {area.AREA_KEY})" if area.AREA_KEY else ""
-            commands.append((f"screen: {area.AREA_TITLE.lower()}", f"Go to {area.AREA_TITLE}{key}",
-                             partial(app.action_switch_area, area.AREA_ID)))
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app: Any = self.app
+        commands: list[tuple[str, str, Callable[[], Any]]] = []
+        for area in UI_AREAS:
+            keys = f"key {area.key}, or g {area.letter}" if area.key else f"g {area.letter}"
+            commands.append((f"go to: {area.title.lower()}", f"{area.title} ({keys})",
+                             partial(app.action_switch_area, area.area_id)))
         commands += [
             ("quarter: next", "Select the next quarter (])", partial(app.action_step_quarter, 1)),
             ("quarter: previous", "Select the previous quarter ([)",
@@ -24,9 +27,9 @@ class AreaCommands(Provider):
             ("theme: toggle light/dark", "Ctrl+T", app.action_toggle_dark),
             ("help: keys", "Every key binding (?)", app.action_help),
         ]
-        for area in AREAS:
-            for title, help_text, action in area.PALETTE:
-                commands.append((title, help_text, partial(self._run_in_area, area.AREA_ID,
+        for area in UI_AREAS:
+            for title, help_text, action in getattr(area.screen_class(), "PALETTE", []):
+                commands.append((title, help_text, partial(self._run_in_area, area.area_id,
                                                            action)))
         return commands
 

@@ -18,6 +18,8 @@ from sp_tui.services.registry import import_services, service_by_ref
 from sp_tui.store.connection import open_db
 from tests.reliability import concurrent_writer as writer
 from tests.reliability.crash_worker import new_service
+from sp_tui.tui.areas import ui_area
+from tests.tui.conftest import press, settle
 
 pytestmark = pytest.mark.slow  # long runs: `pytest -m slow` selects them; CI runs them
 
@@ -140,7 +142,7 @@ async def test_an_open_app_writes_too_and_shows_the_other_processes_changes(shar
     audit_before = audit_rows(db)
     app = SpTuiApp(db, today=date(2009, 11, 20), quarter=Quarter(24), poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press(ServicesScreen.AREA_KEY)
+        await press(pilot, ui_area("services").key)
         table = app.screen.query_one(RecordTable)
         assert table.row_count == len(writer.EDITED_REFS)
         # The editor keeps writing until the app's service exists: the three overlap.
@@ -149,7 +151,7 @@ async def test_an_open_app_writes_too_and_shows_the_other_processes_changes(shar
         go(importer)
         go(editor)
 
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         assert isinstance(form, ServiceForm)
         for field, value in {"service_ref": "APP1", "service_name": "Typed in the app",
@@ -158,15 +160,15 @@ async def test_an_open_app_writes_too_and_shows_the_other_processes_changes(shar
         for field, value in {"service_type": "Foyer", "client_group": "Generic",
                              "district": "Dover", "term": "short"}.items():
             form.query_one(f"#{field}", Select).value = value
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert not isinstance(app.screen, ServiceForm), "the form did not save"
 
         imported = await asyncio.to_thread(finish, importer)
         edits = await asyncio.to_thread(finish, editor)
         assert imported == {"imported": writer.IMPORTED}
         app.check_external_changes()  # what the app's once-a-second poll runs
-        await pilot.pause()
+        await settle(pilot)
         total = len(writer.EDITED_REFS) + writer.IMPORTED + 1
         assert f"of {total:,} services" in str(app.screen.query_one("#summary").render())
         first_ref = min(edits["services"])
@@ -181,10 +183,10 @@ async def test_an_open_app_writes_too_and_shows_the_other_processes_changes(shar
             sys.executable, "-m", "sp_tui", "--db", str(shared_db), "import", "services",
             str(extra)], capture_output=True, text=True)
         assert cli.returncode == 0, cli.stderr
-        await pilot.pause()
+        await settle(pilot)
         assert f"of {total:,} services" in str(app.screen.query_one("#summary").render())
         app.check_external_changes()
-        await pilot.pause()
+        await settle(pilot)
         assert f"of {total + 1:,} services" in str(app.screen.query_one("#summary").render())
         assert str(table.get_row_at(0)[1]) == "Latecomer"
     db.close()

@@ -18,6 +18,8 @@ from sp_tui.tui.widgets.form import FormModal
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.service_form import ServiceForm
 from tests.reliability.hostile import Snapshot
+from sp_tui.tui.areas import ui_area
+from tests.tui.conftest import press, settle
 
 # A few telling values per field (the service-layer property tests cover the breadth): markup
 # that would crash Rich, formula and SQL text, control characters, a 100,000-character paste,
@@ -47,10 +49,10 @@ async def enter(pilot, form: FormModal, field: str, value: str, typed: bool) -> 
     control.value = ""
     control.focus()
     if typed and value:
-        await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in value])
+        await press(pilot, *[{" ": "space"}.get(ch, ch) for ch in value])
     else:
         control.post_message(Paste(value))
-        await pilot.pause()
+        await settle(pilot)
     if control.value != value:  # an Input that refuses characters (type="integer")
         control.value = value
 
@@ -64,7 +66,7 @@ async def attempt(pilot, app, db, form: FormModal, field: str, value: str,
     """Save with ``value`` in ``field``. True if it saved (the form closed)."""
     before = Snapshot.of(db)
     await enter(pilot, form, field, value, typed)
-    await pilot.press("ctrl+s")
+    await press(pilot, "ctrl+s")
     if app.screen is form:
         assert shown_errors(form), f"{field}={value[:40]!r}: refused without a message"
         assert Snapshot.of(db) == before, f"{field}={value[:40]!r}: refused but written"
@@ -77,12 +79,12 @@ async def test_the_service_form_refuses_or_saves_exactly_what_was_typed(db):
     app = SpTuiApp(db, today=date(2009, 11, 20), quarter=Quarter(24), poll=False)
     saved = 0
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press(ServicesScreen.AREA_KEY)
+        await press(pilot, ui_area("services").key)
         form = None
         for field, attacks in SERVICE_INPUTS.items():
             for number, value in enumerate(attacks):
                 if not isinstance(app.screen, ServiceForm):
-                    await pilot.press("a")
+                    await press(pilot, "a")
                     form = app.screen
                     assert isinstance(form, ServiceForm)
                     for name, choice in SERVICE_SELECTS.items():
@@ -113,11 +115,11 @@ async def test_the_calendar_form_refuses_or_saves_exactly_what_was_typed(db):
 
     app = SpTuiApp(db, today=date(2009, 11, 20), quarter=Quarter(24), poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press(ServicesScreen.AREA_KEY)
+        await press(pilot, ui_area("services").key)
         for field, attacks in CALENDAR_INPUTS.items():
             for number, value in enumerate(attacks):
                 if not isinstance(app.screen, CalendarForm):
-                    await pilot.press("c")
+                    await press(pilot, "c")
                 form = app.screen
                 assert isinstance(form, CalendarForm)
                 form.query_one("#deadline", Input).value = "2009-04-30"

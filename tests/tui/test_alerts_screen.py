@@ -10,7 +10,7 @@ from sp_tui.tui.screens.alerts import OVERDUE_STYLE, AlertsScreen
 from sp_tui.tui.widgets.case_forms import AlertForm, NatureForm
 from sp_tui.tui.widgets.form import Field
 from sp_tui.tui.widgets.record_table import RecordTable
-from tests.tui.conftest import TODAY, type_text
+from tests.tui.conftest import TODAY, press, settle, type_text
 
 
 def seed(db, make_service):
@@ -32,7 +32,7 @@ def refs(app) -> list[str]:
 
 
 async def open_screen(pilot, app):
-    await pilot.press("6")
+    await press(pilot, "6")
     assert isinstance(app.screen, AlertsScreen)
 
 
@@ -49,8 +49,8 @@ async def test_unreferred_alerts_past_one_working_day_are_highlighted(db, make_s
         banner = app.screen.query_one("#attention", Static)
         assert banner.has_class("-visible")
         assert "1 alert(s) not referred" in str(banner.render())
-        await pilot.press("o")
-        await pilot.pause()
+        await press(pilot, "o")
+        await settle(pilot)
         assert refs(app) == ["SG-LATE"]
 
 
@@ -59,12 +59,12 @@ async def test_referring_the_alert_clears_the_highlight(db, make_service, make_a
     app = make_app(quarter=27)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         form = app.screen
         assert isinstance(form, AlertForm)
         form.query_one("#referred_date", Input).value = "2009-11-16"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, AlertsScreen)
         assert not app.screen.query_one("#attention").has_class("-visible")
         [(aid,)] = db.execute("SELECT id FROM safeguarding_alerts WHERE ref = 'SG-LATE'")
@@ -79,7 +79,7 @@ async def test_the_form_has_no_name_fields_and_reminds_to_use_references(
     app = make_app(quarter=27)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         assert isinstance(form, AlertForm)
         names = [f.field_name for f in form.query(Field)]
@@ -93,15 +93,15 @@ async def test_the_form_has_no_name_fields_and_reminds_to_use_references(
         form.query_one("#nature", Select).value = "Sexual abuse"
         form.query_one("#referred_date", Input).value = "2009-11-17"
         form.query_one("#notes", TextArea).text = "AP ref 2231"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form  # referred before received
         errors = {w.id: str(w.render()) for w in form.query(".field-error")}
         assert "before the received date" in errors["error-referred_date"]
         assert db.execute("SELECT count(*) FROM safeguarding_alerts").fetchone()[0] == 0
         form.query_one("#referred_date", Input).value = "2009-11-18"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, AlertsScreen)
         [(aid,)] = db.execute("SELECT id FROM safeguarding_alerts")
         assert alert_fields(db, aid)["notes"] == "AP ref 2231"
@@ -113,11 +113,11 @@ async def test_a_closed_status_needs_a_close_date(db, make_service, make_app):
     app = make_app(quarter=27)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
-        await pilot.press("down", "down", "e")  # SG-OK
+        await press(pilot, "down", "down", "e")  # SG-OK
         form = app.screen
         form.query_one("#status", Select).value = "closed"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         errors = {w.id: str(w.render()) for w in form.query(".field-error")}
         assert "needs its date closed" in errors["error-closed_date"]
@@ -129,11 +129,11 @@ async def test_the_team_adds_a_nature_from_the_screen(db, make_service, make_app
     app = make_app(quarter=27)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
-        await pilot.press("N")
+        await press(pilot, "N")
         assert isinstance(app.screen, NatureForm)
         await type_text(pilot, "Modern slavery")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, AlertsScreen)
         assert alert_natures(db)[-1] == "Modern slavery"
 
@@ -155,8 +155,8 @@ async def test_the_dashboard_lists_waiting_alerts_and_opens_them(db, make_servic
              "2009-11-13")]
         attention.focus()
         attention.move_cursor(row=alerts[0][0])
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await settle(pilot)
         assert isinstance(app.screen, AlertsScreen)
         assert refs(app) == ["SG-LATE"]
         assert app.screen.query_one("#status", Select).value == "overdue"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sp_tui.services.alerts import import_alerts
-from tests.tui.conftest import TODAY
+from tests.tui.conftest import TODAY, keys_then_settle
 
 
 class TestAlertsScreen:
@@ -20,4 +20,5 @@ class TestAlertsScreen:
                                 "officer": "P. Evans"})
                            for n, (ref, svc, rec, nature, referred, closed) in enumerate(rows, 2)],
                       today=TODAY)
-        assert snap_compare(make_app(quarter=27), press=["6"], terminal_size=(120, 24))
+        assert snap_compare(make_app(quarter=27), run_before=keys_then_settle("6"),
+                            terminal_size=(120, 24))

@@ -9,7 +9,7 @@ from sp_tui.services.complaints import import_complaints
 from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.widgets.case_forms import ComplaintForm
 from sp_tui.tui.widgets.record_table import RecordTable
-from tests.tui.conftest import TODAY, type_text
+from tests.tui.conftest import TODAY, press, settle, type_text
 
 
 def seed(db, make_service):
@@ -31,7 +31,7 @@ def refs(app) -> list[str]:
 
 
 async def open_screen(pilot, app):
-    await pilot.press("5")
+    await press(pilot, "5")
     assert isinstance(app.screen, ComplaintsScreen)
 
 
@@ -56,14 +56,14 @@ async def test_filter_by_status_and_by_quarter(db, make_service, make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
         app.screen.query_one("#status", Select).value = "open"
-        await pilot.pause()
+        await settle(pilot)
         assert refs(app) == ["C-OPEN"]
         app.screen.query_one("#scope", Select).value = "all"
-        await pilot.pause()
+        await settle(pilot)
         assert refs(app) == ["C-OPEN", "C-Q25"]
-        await pilot.press("right_square_bracket")  # the quarter moves on; scope is all
+        await press(pilot, "right_square_bracket")  # the quarter moves on; scope is all
         app.screen.query_one("#scope", Select).value = "quarter"
-        await pilot.pause()
+        await settle(pilot)
         assert refs(app) == ["C-Q25"]
 
 
@@ -73,7 +73,7 @@ async def test_log_a_complaint_through_the_form(db, make_service, make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
         assert app.screen.query_one("#empty").has_class("-visible")
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         assert isinstance(form, ComplaintForm)
         await type_text(pilot, "CMP/24/9")
@@ -81,8 +81,8 @@ async def test_log_a_complaint_through_the_form(db, make_service, make_app):
         form.query_one("#received_date", Input).value = "2009-02-10"
         form.query_one("#channel", Select).value = "email"
         form.query_one("#summary", TextArea).text = "Repairs not done"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, ComplaintsScreen)
         assert refs(app) == ["CMP/24/9"]
         [(cid,)] = db.execute("SELECT id FROM complaints").fetchall()
@@ -94,14 +94,14 @@ async def test_bad_input_keeps_the_form_open_and_writes_nothing(db, make_service
     app = make_app(quarter=24)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         await type_text(pilot, "C-OPEN")
         form.query_one("#service_ref", Input).value = "SP999"
         form.query_one("#received_date", Input).value = "2009-02-10"
         form.query_one("#summary", TextArea).text = "Duplicate"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         errors = {w.id: str(w.render()) for w in form.query(".field-error")}
         assert "no service with reference 'SP999'" in errors["error-service_ref"]
@@ -110,13 +110,13 @@ async def test_bad_input_keeps_the_form_open_and_writes_nothing(db, make_service
         form.query_one("#ref", Input).value = "C-NEW"
         form.query_one("#status", Select).value = "concluded"
         form.query_one("#closed_date", Input).value = "2009-02-01"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         errors = {w.id: str(w.render()) for w in form.query(".field-error")}
         assert "before the received date" in errors["error-closed_date"]
         assert db.execute("SELECT count(*) FROM complaints").fetchone()[0] == 4
-        await pilot.press("escape", "d")  # discard what was typed
+        await press(pilot, "escape", "d")  # discard what was typed
         assert isinstance(app.screen, ComplaintsScreen)
 
 
@@ -125,16 +125,16 @@ async def test_update_the_status_and_the_audit_keeps_the_history(db, make_servic
     app = make_app(quarter=24)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_screen(pilot, app)
-        await pilot.press("down")  # C-NEG
-        await pilot.press("e")
+        await press(pilot, "down")  # C-NEG
+        await press(pilot, "e")
         form = app.screen
         assert isinstance(form, ComplaintForm)
         assert form.query_one("#status", Select).value == "contractual negotiation"
         form.query_one("#status", Select).value = "concluded"
         form.query_one("#closed_date", Input).value = "2009-04-15"
         form.query_one("#outcome", Input).value = "Provider agreed a new support plan"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, ComplaintsScreen)
         row = app.screen.query_one(RecordTable).get_row_at(1)
         assert (str(row[0]), str(row[4]), str(row[6])) == ("C-NEG", "concluded", "2009-04-15")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sp_tui.services.complaints import import_complaints
-from tests.tui.conftest import TODAY
+from tests.tui.conftest import TODAY, keys_then_settle
 
 
 class TestComplaintsScreen:
@@ -19,4 +19,5 @@ class TestComplaintsScreen:
                                     "officer": "K. Brennan"})
                                for n, (ref, rec, status, closed, channel) in enumerate(rows, 2)],
                           today=TODAY)
-        assert snap_compare(make_app(quarter=24), press=["5"], terminal_size=(120, 24))
+        assert snap_compare(make_app(quarter=24), run_before=keys_then_settle("5"),
+                            terminal_size=(120, 24))

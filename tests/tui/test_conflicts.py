@@ -13,7 +13,7 @@ from sp_tui.tui.widgets.confirm import ConfirmModal
 from sp_tui.tui.widgets.merge_modal import MergeModal
 from sp_tui.tui.widgets.record_table import RecordTable
 from tests.conftest import service_fields
-from tests.tui.conftest import type_text
+from tests.tui.conftest import press, settle, type_text
 
 
 def laptop_with_changes(db, db_path, **laptop_changes):
@@ -44,8 +44,8 @@ async def test_both_values_are_shown_and_a_key_settles_each_conflict(db, db_path
     merge_database(db, path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("8")
-        await pilot.pause()
+        await press(pilot, "8")
+        await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
         text = table_text(app)
         assert "service SP001 | district | Dover | Swale" in text
@@ -53,14 +53,14 @@ async def test_both_values_are_shown_and_a_key_settles_each_conflict(db, db_path
         detail = str(app.screen.query_one("#detail", Static).render())
         assert "This database" in detail and "Other copy" in detail
 
-        await pilot.press("o")           # first row: district -> take the laptop's Swale
-        await pilot.pause()
+        await press(pilot, "o")           # first row: district -> take the laptop's Swale
+        await settle(pilot)
         assert db.execute("SELECT district, name FROM services WHERE id = ?",
                           (service_id,)).fetchone() == ("Swale", "Team name")
         assert app.screen.query_one(RecordTable).row_count == 1
 
-        await pilot.press("t")           # name: keep the team's
-        await pilot.pause()
+        await press(pilot, "t")           # name: keep the team's
+        await settle(pilot)
         assert db.execute("SELECT name FROM services WHERE id = ?",
                           (service_id,)).fetchone()[0] == "Team name"
         assert db.execute("SELECT count(*) FROM merge_conflicts WHERE resolved_at IS NULL"
@@ -78,13 +78,13 @@ async def test_a_value_that_does_not_fit_is_refused_with_a_message(db, db_path, 
     merge_database(db, path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("8")
-        await pilot.pause()
+        await press(pilot, "8")
+        await settle(pilot)
         table = app.screen.query_one(RecordTable)
         fields = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         table.move_cursor(row=fields.index("start_date"))
-        await pilot.press("o")
-        await pilot.pause()
+        await press(pilot, "o")
+        await settle(pilot)
         assert db.execute("SELECT start_date FROM services WHERE id = ?",
                           (service_id,)).fetchone()[0] == "2005-04-01"
         assert table.row_count == len(fields)   # still listed
@@ -95,11 +95,11 @@ async def test_user_text_in_values_is_never_markup(db, db_path, make_app):
     merge_database(db, path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("8")
-        await pilot.pause()
+        await press(pilot, "8")
+        await settle(pilot)
         assert "[/b] Broken [red]" in table_text(app)
-        await pilot.press("o")
-        await pilot.pause()
+        await press(pilot, "o")
+        await settle(pilot)
 
 
 async def test_merge_from_file_in_the_palette_shows_a_dry_run_then_merges(db, db_path,
@@ -107,25 +107,25 @@ async def test_merge_from_file_in_the_palette_shows_a_dry_run_then_merges(db, db
     path, _ = laptop_with_changes(db, db_path, district="Swale")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await type_text(pilot, "merge from file")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
+        await press(pilot, "enter")
+        await settle(pilot)
         assert isinstance(app.screen, MergeModal)
         app.screen.query_one("#path", Input).value = str(path)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmModal)
         body = str(app.screen.query_one("VerticalScroll Static", Static).render())
         assert "services: 1 new, 1 in conflict" in body
         # the dry run wrote nothing
         assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 1
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await settle(pilot)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
         assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 2
         # SP001: the district and the name (changed here only, but the record as a whole
@@ -138,25 +138,25 @@ async def test_the_merge_modal_keeps_a_bad_path_open_with_a_message(db, make_app
     save_service(db, service_fields())
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("8")
-        await pilot.press("m")
-        await pilot.pause()
+        await press(pilot, "8")
+        await press(pilot, "m")
+        await settle(pilot)
         assert isinstance(app.screen, MergeModal)
         app.screen.query_one("#path", Input).value = str(tmp_path / "missing.sqlite")
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await settle(pilot)
         assert isinstance(app.screen, MergeModal)
         assert "does not exist" in str(app.screen.query_one("#message", Static).render())
         junk = tmp_path / "junk.sqlite"
         junk.write_text("not a database")
         app.screen.query_one("#path", Input).value = str(junk)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MergeModal)
         assert "Nothing was merged" in str(app.screen.query_one("#message", Static).render())
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
 
 
@@ -173,6 +173,6 @@ async def test_open_conflicts_show_on_the_dashboard_and_open_the_conflicts_scree
         kinds = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "Merge conflict to settle" in kinds
         table.move_cursor(row=kinds.index("Merge conflict to settle"))
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)

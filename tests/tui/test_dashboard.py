@@ -10,6 +10,7 @@ from sp_tui.reports.contract import table_1_1
 from sp_tui.services.registry import import_services
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from tests.conftest import service_fields
+from tests.tui.conftest import press, settle
 
 
 def seed(db, n=3):
@@ -32,8 +33,7 @@ async def test_dashboard_panel_changes_when_a_record_changes(db, make_app):
         assert table_1_1(db, Quarter(24)).cell("Number of services", "Q24 Jan-Mar 2009") == 3
         assert "Number of services" in panel_text(app, "contract")
         import_services(db, [(2, service_fields(service_ref="SP999"))])
-        app.notify_changed()
-        await pilot.pause()
+        await settle(pilot)
         text = panel_text(app, "contract")
         line = next(l for l in text.splitlines() if "Number of services" in l)
         assert line.rstrip(" │").endswith("4")
@@ -44,12 +44,12 @@ async def test_export_from_the_dashboard_writes_the_file(db, make_app, tmp_path)
     app = make_app(quarter=24)
     target = tmp_path / "out" / "summary.xlsx"
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("x")
+        await press(pilot, "x")
         modal = app.screen
         modal.query_one("#path", Input).value = str(target)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "Written" in str(modal.query_one("#result", Static).render())
     book = load_workbook(target)
     assert book["Cover"]["B3"].value == "Q24 Jan-Mar 2009"
@@ -59,11 +59,11 @@ async def test_export_refuses_a_bad_quarter_without_writing(db, make_app, tmp_pa
     seed(db, 1)
     app = make_app(quarter=24)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("x")
+        await press(pilot, "x")
         modal = app.screen
         modal.query_one("#quarter", Input).value = "Q-x"
         modal.query_one("#path", Input).value = str(tmp_path / "a.xlsx")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert "quarter" in str(modal.query_one("#result", Static).render())
         assert not (tmp_path / "a.xlsx").exists()

@@ -12,7 +12,7 @@ from sp_tui.services.workbooks import receive_workbook
 from sp_tui.tui.screens.kpis import KpisScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.workbook_forms import WorkbookActionForm
-from tests.tui.conftest import TODAY, type_text
+from tests.tui.conftest import TODAY, press, settle, type_text
 
 Q26 = Quarter(26)
 
@@ -44,7 +44,7 @@ async def test_list_sort_and_tables(db, make_service, make_app):
     _setup(db, make_service)
     app = make_app(quarter=26)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("7")
+        await press(pilot, "7")
         assert isinstance(app.screen, KpisScreen)
         # worst first: S1 25%, L2 90%, L1 99%; then the services without figures
         assert _column(app, 0) == ["S1", "L2", "L1", "S2", "S3"]
@@ -55,10 +55,10 @@ async def test_list_sort_and_tables(db, make_service, make_app):
         tables = _text(app.screen.query_one("#kpi-tables-body", Static))
         assert "Table 2.1" in tables and "Table 2.5" in tables
         assert "98.18" in tables              # KPI 1: 108 of 110
-        await pilot.press("v")
+        await press(pilot, "v")
         assert _column(app, 0)[:3] == ["L1", "L2", "S1"]
-        await pilot.press("s")                 # next sort column: ref
-        assert app.screen.sort_key == "ref"
+        await press(pilot, "s")                 # next sort column: ref
+        assert app.screen.state.sort == "ref"
         assert _column(app, 0) == ["L1", "L2", "S1", "S2", "S3"]
 
 
@@ -66,31 +66,31 @@ async def test_enter_figures_bad_value_refused_then_saved(db, make_service, make
     _setup(db, make_service)
     app = make_app(quarter=26)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("7")
+        await press(pilot, "7")
         screen = app.screen
         table = screen.query_one(RecordTable)
         table.move_cursor(row=table.get_row_index(
-            next(k for k, r in screen._rows.items() if r.service_ref == "S2")))
-        await pilot.press("e")
+            next(k for k, r in screen.records.items() if r.service_ref == "S2")))
+        await press(pilot, "e")
         form = app.screen
         assert isinstance(form, WorkbookActionForm)
         assert form.query_one("#kpi2_planned", Input).value == ""
         await type_text(pilot, "5")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "3")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         assert app.screen is form             # 5 planned of 3 departures: refused
         assert "cannot exceed" in _text(form.query_one("#error-kpi2_planned", Static))
         assert db.execute("SELECT count(*) FROM kpi_figures").fetchone()[0] == 3
         form.query_one("#kpi2_planned", Input).value = "2"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, KpisScreen)
         row = db.execute("SELECT f.kpi2_planned, f.kpi2_departures FROM kpi_figures f"
                          " JOIN services s ON s.id = f.service_id WHERE s.service_ref = 'S2'"
                          ).fetchone()
         assert tuple(row) == (2, 3)
-        await pilot.pause()
+        await settle(pilot)
         assert "0 received without figures" in _text(screen.query_one("#kpi-position", Static))
         tables = _text(screen.query_one("#kpi-tables-body", Static))
         assert "42.86" in tables              # KPI 2: 3 planned of 7 departures
@@ -104,40 +104,40 @@ async def test_receive_form_takes_the_figures_or_leaves_them_for_later(db, make_
     make_service(service_ref="S1", term="short")
     app = make_app(quarter=26)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("4")
+        await press(pilot, "4")
         screen = app.screen
         assert isinstance(screen, WorkbooksScreen)
         table = screen.query_one(RecordTable)
         table.move_cursor(row=0)                       # L1: long-term, so KPI 1 fields
-        await pilot.press("r")
+        await press(pilot, "r")
         form = app.screen
         assert isinstance(form, WorkbookActionForm)
         assert not form.query("#kpi2_planned")
         form.query_one("#kpi1_independent", Input).value = "12"
         form.query_one("#kpi1_users", Input).value = "10"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         assert app.screen is form                      # 12 of 10: refused, nothing written
         assert db.execute("SELECT count(*) FROM workbooks").fetchone()[0] == 0
         form.query_one("#kpi1_independent", Input).value = "9"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, WorkbooksScreen)
         assert tuple(db.execute("SELECT kpi1_independent, kpi1_users FROM kpi_figures")
                      .fetchone()) == (9, 10)
         table.move_cursor(row=1)                       # S1: received without figures
-        await pilot.press("r")
+        await press(pilot, "r")
         form = app.screen
         assert form.query_one("#kpi2_planned", Input).value == ""
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert db.execute("SELECT count(*) FROM workbooks WHERE received_date IS NOT NULL"
                           ).fetchone()[0] == 2
         assert db.execute("SELECT count(*) FROM kpi_figures").fetchone()[0] == 1
-        await pilot.pause()
+        await settle(pilot)
         summary = screen.query_one("#wb-summary", Static).content
         assert "1 received without KPI figures" in str(summary)
-        await pilot.press("1")                         # the dashboard lists it
-        await pilot.pause()
+        await press(pilot, "1")                         # the dashboard lists it
+        await settle(pilot)
         attention = app.screen.query_one("#attention", RecordTable)
         kinds = [str(attention.get_row_at(i)[0]) for i in range(attention.row_count)]
         assert "Workbook received, figures missing" in kinds

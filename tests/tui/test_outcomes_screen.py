@@ -7,9 +7,11 @@ from textual.widgets import Static
 
 from sp_tui.services.outcomes import import_outcome_returns
 from sp_tui.services.registry import import_services
+from sp_tui.tui.areas import ui_area
 from sp_tui.tui.screens.outcomes import OutcomesScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from tests.conftest import service_fields
+from tests.tui.conftest import press, press_for, settle
 
 
 def _return(ref: str, day: str, **answers) -> dict:
@@ -26,12 +28,7 @@ def _text(widget) -> str:
 
 
 async def _open_outcomes(pilot, app) -> None:
-    await pilot.press(OutcomesScreen.AREA_KEY)
-    for _ in range(50):
-        if isinstance(app.screen, OutcomesScreen) and app.screen.query("#t-appendix4"):
-            return
-        await pilot.pause()
-    raise AssertionError("the Outcomes screen did not open")
+    await press_for(pilot, OutcomesScreen, ui_area("outcomes").key)
 
 
 async def test_outcomes_screen_updates_when_returns_arrive(db, make_app):
@@ -53,9 +50,7 @@ async def test_outcomes_screen_updates_when_returns_arrive(db, make_app):
         assert [str(missing.get_row_at(i)[0]) for i in range(missing.row_count)] == ["FO1"]
         import_outcome_returns(db, [(2, _return("FO1", "2009-02-01", income_need="yes",
                                                 income_achieved="no"))])
-        app.notify_changed()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)  # the commit refreshes the screen by itself
         assert "2 outcome returns" in _text(screen.query_one("#summary", Static))
         assert "50.0%" in _text(screen.query_one("#t-appendix4", Static))
         assert missing.row_count == 0
@@ -70,6 +65,6 @@ async def test_y_switches_to_the_year_to_date(db, make_app):
         await _open_outcomes(pilot, app)
         summary = app.screen.query_one("#summary", Static)
         assert "1 outcome returns" in _text(summary)
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await settle(pilot)
         assert "2008/09 to Q24: 2 outcome returns" in _text(summary) and "2 outcome returns" in _text(summary)

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 from sp_tui.domain.reconnection import ENTRANT, LEAVER, NOT_KNOWN, OUT_OF_COUNTY
 from sp_tui.reports.reconnection import return_sheet
 from sp_tui.services.reconnection import import_reconnection
+from sp_tui.tui.areas import ui_area
 from sp_tui.tui.screens.reconnection import ReconnectionScreen
 from sp_tui.tui.widgets.reconnection_grid import ReturnGrid, ReturnPicker
 from sp_tui.tui.widgets.record_table import RecordTable
@@ -34,7 +35,7 @@ def seed(db, make_service):
 
 
 async def open_screen(pilot, app) -> ReconnectionScreen:
-    await pilot.press(ReconnectionScreen.AREA_KEY)
+    await pilot.press(ui_area("reconnection").key)
     await pilot.pause()
     assert isinstance(app.screen, ReconnectionScreen)
     return app.screen

@@ -69,7 +69,6 @@ async def test_the_report_reads_section_by_section_and_follows_the_records(db, m
                                     "received_date": "2009-02-01", "summary": "Heating",
                                     "status": "open", "closed_date": None})],
                           today=TODAY, source="test")
-        app.notify_changed()
         await settle(app, pilot)
         assert "One complaint was received in Quarter 24. It remains open." \
             in page_text(screen)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.widgets import Input, Select
 
 from sp_tui.services.registry import import_services, service_by_ref
-from sp_tui.tui.screens.audit import AuditScreen
+from sp_tui.tui.screens.audit import HistoryScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.help import HelpScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.service_form import ServiceForm
 from tests.conftest import service_fields
-from tests.tui.conftest import type_text
+from tests.tui.conftest import press, settle, type_text
 
 
 def seed(db, n=3):
@@ -33,17 +33,18 @@ async def test_opens_on_the_dashboard_and_moves_between_screens(db, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.press("2")
+        await press(pilot, "2")
         assert isinstance(app.screen, ServicesScreen)
         assert app.screen.query_one(RecordTable).row_count == 3
         assert "Q24 Jan-Mar 2009" in app.sub_title and "test.sqlite" in app.sub_title
-        await pilot.press("9")
-        assert isinstance(app.screen, AuditScreen)
+        await press(pilot, "9")
+        assert isinstance(app.screen, HistoryScreen)
         await pilot.click("#tab-services")
+        await settle(pilot)
         assert isinstance(app.screen, ServicesScreen)
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, ServicesScreen)
 
 
@@ -51,9 +52,9 @@ async def test_quarter_keys_step_the_selected_quarter(db, make_app):
     seed(db)
     app = make_app(quarter=24)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("right_square_bracket")
+        await press(pilot, "right_square_bracket")
         assert app.quarter.number == 25 and "Q25 Apr-Jun 2009" in app.sub_title
-        await pilot.press("left_square_bracket", "left_square_bracket")
+        await press(pilot, "left_square_bracket", "left_square_bracket")
         assert app.quarter.number == 23
 
 
@@ -61,11 +62,11 @@ async def test_add_a_service_through_the_form(db, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.screen.query_one("#empty").has_class("-visible")
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         assert isinstance(form, ServiceForm)
         await type_text(pilot, "NEW01")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "New Start House")
         form.query_one("#provider", Input).value = "Harbour Trust"
         form.query_one("#service_type", Select).value = "Foyer"
@@ -73,8 +74,8 @@ async def test_add_a_service_through_the_form(db, make_app):
         form.query_one("#district", Select).value = "Dover"
         form.query_one("#term", Select).value = "short"
         form.query_one("#start_date", Input).value = "2008-05-01"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, ServicesScreen)
         assert service_by_ref(db, "NEW01")["name"] == "New Start House"
         assert app.screen.query_one(RecordTable).row_count == 1
@@ -83,13 +84,13 @@ async def test_add_a_service_through_the_form(db, make_app):
 async def test_an_invalid_service_keeps_the_form_open_and_writes_nothing(db, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         await type_text(pilot, "BAD 1")
         form.query_one("#start_date", Input).value = "12/31/2008"  # no 31st month
         form.query_one("#household_units", Input).value = "-4"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         errors = {w.id: str(w.render()) for w in form.query(".field-error")}
         assert "spaces" in errors["error-service_ref"]
@@ -97,7 +98,7 @@ async def test_an_invalid_service_keeps_the_form_open_and_writes_nothing(db, mak
         assert "negative" in errors["error-household_units"]
         assert "required" in errors["error-provider"]
         assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 0
-        await pilot.press("escape", "d")  # discard what was typed
+        await press(pilot, "escape", "d")  # discard what was typed
         assert isinstance(app.screen, ServicesScreen)
 
 
@@ -105,14 +106,14 @@ async def test_edit_a_service_with_enter(db, make_app):
     seed(db, 1)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.press("enter")
+        await press(pilot, "2")
+        await press(pilot, "enter")
         form = app.screen
         assert isinstance(form, ServiceForm)
         assert form.query_one("#service_name", Input).value == "Home 0"
         form.query_one("#service_name", Input).value = "Home Renamed"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert service_by_ref(db, "SP000")["name"] == "Home Renamed"
 
 
@@ -121,10 +122,10 @@ async def test_search_filters_in_sql_and_shows_markup_as_typed(db, make_app):
     import_services(db, [(2, service_fields(service_ref="ODD", service_name="[/b] =cmd"))])
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.press("slash")
+        await press(pilot, "2")
+        await press(pilot, "slash")
         await type_text(pilot, "=cmd")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         table = app.screen.query_one(RecordTable)
         assert table.row_count == 1
         assert str(table.get_row_at(0)[1]) == "[/b] =cmd"
@@ -136,11 +137,11 @@ async def test_changes_from_another_connection_show_after_a_poll(db, db_path, ma
     seed(db, 1)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
+        await press(pilot, "2")
         other = open_db(db_path)
         import_services(other, [(2, service_fields(service_ref="FROMCLI"))])
         app.check_external_changes()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(RecordTable).row_count == 2
 
 
@@ -150,15 +151,15 @@ async def test_edit_quarter_dates_from_the_tui(db, make_app):
 
     app = make_app(quarter=24)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c")
+        await press(pilot, "c")
         form = app.screen
         form.query_one("#deadline", Input).value = "2009-04-20"
         form.query_one("#default_end", Input).value = "2009-04-10"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         assert app.screen is form  # default end before deadline: stays open
         form.query_one("#default_end", Input).value = "2009-05-04"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         cal = calendar_for(db, Quarter(24))
         assert (cal.deadline.isoformat(), cal.default_end.isoformat()) == (
             "2009-04-20", "2009-05-04")
@@ -175,25 +176,38 @@ async def test_a_database_error_on_save_is_a_message_not_a_crash(db, make_app, m
     monkeypatch.setattr(service_form, "save_service", refuse)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         assert "Nothing was saved" in str(form.query_one("#form-error").render())
 
 
-async def test_search_runs_once_typing_pauses_without_enter(db, make_app):
-    from sp_tui.tui.widgets.search_input import SEARCH_DELAY, SearchInput
+async def test_search_runs_once_typing_pauses_without_enter(db, make_app, monkeypatch):
+    from sp_tui.tui.widgets import search_input
+    from sp_tui.tui.widgets.search_input import SearchInput
 
+    # A pause long enough that a loaded machine never sees one between two key presses.
+    monkeypatch.setattr(search_input, "SEARCH_DELAY", 1.0)
+    searched: list[str] = []
+    original = ServicesScreen.fetch_page
+
+    def fetch_page(self, db, request, state):
+        searched.append(state.search)
+        return original(self, db, request, state)
+
+    monkeypatch.setattr(ServicesScreen, "fetch_page", fetch_page)
     seed(db, 3)
     import_services(db, [(2, service_fields(service_ref="ZED", service_name="Zebra Court"))])
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "slash")
-        await type_text(pilot, "zebra")
+        await press(pilot, "2", "slash")
+        await pilot.press(*"zebra")          # typed quickly: no wait between keys
         table = app.screen.query_one(RecordTable)
         assert table.row_count == 4          # nothing runs while typing
-        await pilot.pause(SEARCH_DELAY * 3)
+        await pilot.pause(1.5)
+        await settle(pilot)
         assert table.row_count == 1
+        assert searched == ["", "zebra"]     # the first load, then one search
         assert isinstance(app.focused, SearchInput)  # focus stays in the box

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sp_tui.services.registry import import_services
 from tests.conftest import service_fields
 
+from tests.tui.conftest import keys_then_settle
+
 
 class TestServicesScreen:
     def test_services_register(self, snap_compare, db, make_app):
@@ -17,7 +19,8 @@ class TestServicesScreen:
                                end_date="2008-09-30", service_type="Sheltered housing",
                                client_group="Older people with support needs", term="long")),
         ])
-        assert snap_compare(make_app(quarter=24), terminal_size=(120, 30), press=["2"])
+        assert snap_compare(make_app(quarter=24), terminal_size=(120, 30),
+                            run_before=keys_then_settle("2"))
 
 
 class TestWorkbooksScreen:
@@ -43,7 +46,8 @@ class TestWorkbooksScreen:
         excuse_workbook(db, "SP002", q24, "upload system fault", "2009-04-29", today=today)
         import_reminders(db, [(2, {"service_ref": "SP003", "quarter": 24,
                                    "sent_date": "2009-05-01"})], today=today)
-        assert snap_compare(make_app(quarter=24), terminal_size=(120, 40), press=["4"])
+        assert snap_compare(make_app(quarter=24), terminal_size=(120, 40),
+                            run_before=keys_then_settle("4"))
 
 
 class TestDashboard:
@@ -52,4 +56,5 @@ class TestDashboard:
         from tests.tui.conftest import TODAY
 
         build_demo(db, 1, today=TODAY)
-        assert snap_compare(make_app(quarter=26), terminal_size=(120, 40))
+        assert snap_compare(make_app(quarter=26), terminal_size=(120, 40),
+                            run_before=keys_then_settle())

@@ -17,7 +17,7 @@ from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.visit_form import VisitForm
 from tests.acceptance.test_qaf_tables import REPORT_DAY, q24_records
 from tests.conftest import service_fields
-from tests.tui.conftest import TODAY, type_text
+from tests.tui.conftest import TODAY, press, settle, type_text
 
 
 def seed_services(db) -> None:
@@ -45,8 +45,8 @@ def panel_text(screen, widget_id: str) -> str:
 
 
 async def open_visits(pilot) -> VisitsScreen:
-    await pilot.press("3")
-    await pilot.pause()
+    await press(pilot, "3")
+    await settle(pilot)
     assert isinstance(pilot.app.screen, VisitsScreen)
     return pilot.app.screen
 
@@ -56,22 +56,22 @@ async def test_log_a_visit_by_keyboard_alone(db, make_app):
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_visits(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         assert isinstance(form, VisitForm)
         await type_text(pilot, "oakw")  # a few characters of the name
-        await pilot.press("tab")  # takes the highlighted match, moves on to the officer
+        await press(pilot, "tab")  # takes the highlighted match, moves on to the officer
         assert form.query_one("#service_ref", Input).value == "SP001"
         assert form.query_one("#existing_grade", Input).value == "C"  # its current grade
         await type_text(pilot, "Sam Patel")
-        await pilot.press("tab", "ctrl+u")
+        await press(pilot, "tab", "ctrl+u")
         await type_text(pilot, "2009-08-03")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "2009-08-20")
-        await pilot.press("tab", "tab", "a")  # existing kept; self-assessed A
-        await pilot.press("tab", "x", "b")  # x is refused, b awards B
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "tab", "tab", "a")  # existing kept; self-assessed A
+        await press(pilot, "tab", "x", "b")  # x is refused, b awards B
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, VisitsScreen)
         saved = visits(db)[-1]
         assert (saved["service_ref"], saved["officer"], saved["started_date"],
@@ -89,27 +89,27 @@ async def test_bad_input_keeps_the_form_open_with_the_message_and_writes_nothing
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_visits(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         form.query_one("#service_ref", Input).value = "SP404"
         form.query_one("#officer", Input).value = "Sam Patel"
         form.query_one("#started_date", Input).value = "2009-08-03"
         form.query_one("#completed_date", Input).value = "2009-07-01"
         form.query_one("#awarded_grade", Input).value = "B"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         assert "no service with reference 'SP404'" in panel_text(form, "#error-service_ref")
         assert "before the date begun" in panel_text(form, "#error-completed_date")
         form.query_one("#service_ref", Input).value = "SP002"
         form.query_one("#completed_date", Input).value = "2009-12-01"  # after today
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         assert "in the future" in panel_text(form, "#error-completed_date")
         form.query_one("#completed_date", Input).value = ""
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert "once the visit is completed" in panel_text(form, "#error-awarded_grade")
         assert len(visits(db)) == 1  # only the seeded visit
 
@@ -119,7 +119,7 @@ async def test_a_d_award_asks_for_the_action_plan_and_lists_it(db, make_app):
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_visits(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         form = app.screen
         assert not form.query_one("#plan").display or not form.query_one("#plan").has_class(
             "-shown")
@@ -128,31 +128,31 @@ async def test_a_d_award_asks_for_the_action_plan_and_lists_it(db, make_app):
         form.query_one("#started_date", Input).value = "2009-08-03"
         form.query_one("#completed_date", Input).value = "2009-08-10"
         form.query_one("#awarded_grade", Input).focus()
-        await pilot.press("d")
+        await press(pilot, "d")
         assert form.query_one("#plan").has_class("-shown")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         assert "monitoring officer" in panel_text(form, "#error-plan_officer")
         assert form.query_one("#plan_officer", Input).has_focus  # the first field to fix
         await type_text(pilot, "Jo Hart")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "2009-10-01")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, VisitsScreen)
         assert visits(db)[-1]["plan_officer"] == "Jo Hart"
-        await pilot.press("P")
+        await press(pilot, "P")
         plans = app.screen.query_one("#plans-table", RecordTable)
         assert plans.row_count == 1
         row = plans.get_row_at(0)
         assert [str(c) for c in row[:5]] == ["SP002", "Harbour House", "2009-08-10", "Jo Hart",
                                              "2009-10-01"]
         assert str(row[5]) == ""  # review due 1 October: not overdue at Q26's close
-        await pilot.press("right_square_bracket")  # Q27 runs: plans as at today, 20 November
-        await pilot.pause()
+        await press(pilot, "right_square_bracket")  # Q27 runs: plans as at today, 20 November
+        await settle(pilot)
         assert str(plans.get_row_at(0)[5]) == "overdue"
-        await pilot.press("enter")  # opens the D visit
+        await press(pilot, "enter")  # opens the D visit
         assert isinstance(app.screen, VisitForm)
         assert app.screen.query_one("#awarded_grade", Input).value == "D"
 
@@ -167,12 +167,12 @@ async def test_a_visit_begun_one_day_is_completed_later(db, make_app):
         screen = await open_visits(pilot)
         table = screen.query_one("#visits-table", RecordTable)
         assert table.row_count == 1 and str(table.get_row_at(0)[4]) == "open"
-        await pilot.press("c")
+        await press(pilot, "c")
         form = app.screen
         assert isinstance(form, VisitForm) and form.query_one("#awarded_grade", Input).has_focus
         assert form.query_one("#completed_date", Input).value == TODAY.isoformat()
-        await pilot.press("b", "ctrl+s")
-        await pilot.pause()
+        await press(pilot, "b", "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, VisitsScreen)
     saved = visit_fields(db, visit_id)
     assert (saved["completed_date"], saved["awarded_grade"]) == (TODAY.isoformat(), "B")
@@ -194,17 +194,17 @@ async def test_the_q24_tables_and_filters_on_screen(db, make_app):
         assert "8 14 14 4 1 41" in panel_text(screen, "#table8")
         table = screen.query_one("#visits-table", RecordTable)
         assert table.row_count == 31 + 3  # Q23's visits still open when Q24 began
-        await pilot.press("f")  # in progress (as at the quarter's close)
-        await pilot.pause()
+        await press(pilot, "f")  # in progress (as at the quarter's close)
+        await settle(pilot)
         assert table.row_count == 6
-        await pilot.press("f", "f")  # grade changed
-        await pilot.pause()
+        await press(pilot, "f", "f")  # grade changed
+        await settle(pilot)
         assert table.row_count == 16 + 2 + 2  # Q24's changes and Q23's two completed in Q24
         screen.query_one("#status", Select).value = Select.NULL
         screen.query_one("#officer", Select).value = "Jo Hart"
-        await pilot.pause()
+        await settle(pilot)
         assert 0 < table.row_count < 34
-        assert all(screen._rows[key.value].officer == "Jo Hart" for key in table.rows)
+        assert all(screen.records[key.value].officer == "Jo Hart" for key in table.rows)
 
 
 async def test_user_text_is_never_markup(db, make_app):

@@ -15,7 +15,7 @@ from sp_tui.tui.screens.workbooks import WorkbooksScreen
 from sp_tui.tui.widgets.confirm import ConfirmModal
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.workbook_forms import WorkbookActionForm
-from tests.tui.conftest import TODAY, type_text
+from tests.tui.conftest import TODAY, press, settle, type_text
 from tests.workbooks_support import add_services, row_counts
 
 Q26 = Quarter(26)          # Jul-Sep 2009: deadline 2009-10-30, default period to 2009-11-13
@@ -42,7 +42,7 @@ def _received(db, ref: str):
 
 
 async def _open(app, pilot) -> WorkbooksScreen:
-    await pilot.press("4")
+    await press(pilot, "4")
     assert isinstance(app.screen, WorkbooksScreen)
     return app.screen
 
@@ -53,12 +53,12 @@ async def test_mark_received_with_the_date_defaulting_to_today(db, make_service,
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
         assert _statuses(app) == {"SP001": "overdue", "SP002": "overdue", "SP003": "overdue"}
-        await pilot.press("r")
+        await press(pilot, "r")
         form = app.screen
         assert isinstance(form, WorkbookActionForm)
         assert form.query_one("#received_date", Input).value == TODAY.isoformat()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is screen
         assert _received(db, "SP001") == TODAY.isoformat()
         assert _statuses(app)["SP001"] == "late"
@@ -70,18 +70,18 @@ async def test_edited_date_and_an_invalid_date_keeps_the_form_open(db, make_serv
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("down", "enter")         # Enter opens "mark received" too
+        await press(pilot, "down", "enter")         # Enter opens "mark received" too
         form = app.screen
         form.query_one("#received_date", Input).value = (TODAY + timedelta(days=1)).isoformat()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         assert "in the future" in str(form.query_one("#error-received_date").render())
         assert row_counts(db)["workbooks"] == 0
         form.query_one("#received_date", Input).value = ""
         await type_text(pilot, DEADLINE.isoformat())
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is screen
         assert _received(db, "SP002") == DEADLINE.isoformat()
         assert _statuses(app)["SP002"] == "on time"
@@ -96,10 +96,10 @@ async def test_live_table2_panel_changes_when_a_workbook_is_received(db, make_se
         panel = screen.query_one("#wb-table2", Static)
         line = next(l for l in _text(panel).splitlines() if "Returned by deadline" in l)
         assert line.rstrip().endswith("0 (0%)")
-        await pilot.press("r")
+        await press(pilot, "r")
         app.screen.query_one("#received_date", Input).value = DEADLINE.isoformat()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         line = next(l for l in _text(panel).splitlines() if "Returned by deadline" in l)
         assert line.rstrip().endswith("1 (50%)")
         assert table2(db, Q26).last.by_deadline == 1
@@ -111,30 +111,30 @@ async def test_reject_excuse_and_undo(db, make_service, make_app):
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("x")
-        await pilot.press("ctrl+s")                 # no reason: refused, form stays
-        await pilot.pause()
+        await press(pilot, "x")
+        await press(pilot, "ctrl+s")                 # no reason: refused, form stays
+        await settle(pilot)
         form = app.screen
         assert "reason is required" in str(form.query_one("#error-reason").render())
         await type_text(pilot, "KPI sheet blank")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert app.screen is screen
         assert _statuses(app)["SP001"] == "rejected"
         assert "KPI sheet blank" in _text(screen.query_one("#wb-detail", Static))
-        await pilot.press("down", "e")
+        await press(pilot, "down", "e")
         await type_text(pilot, "upload fault")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert _statuses(app)["SP002"] == "excused"
-        await pilot.press("u")                      # undo the excuse
-        await pilot.pause()
+        await press(pilot, "u")                      # undo the excuse
+        await settle(pilot)
         assert _statuses(app)["SP002"] == "overdue"
-        await pilot.press("u")                      # undo the rejection
-        await pilot.pause()
+        await press(pilot, "u")                      # undo the rejection
+        await settle(pilot)
         assert _statuses(app)["SP001"] == "on time"
         assert _received(db, "SP001") == DEADLINE.isoformat()
-        await pilot.press("u")
+        await press(pilot, "u")
         assert screen.undo_stack == []
 
 
@@ -145,17 +145,17 @@ async def test_send_reminders_after_a_confirmation_showing_how_many_and_to_whom(
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(app, pilot)
-        await pilot.press("m", "enter")             # the batch's date: today
+        await press(pilot, "m", "enter")             # the batch's date: today
         modal = app.screen
         assert isinstance(modal, ConfirmModal)
         assert "send 3 reminders to 2 providers" in modal.title_text
         assert "Beta Homes (2): SP002, SP004" in modal.body
         assert "Alpha Trust (1): SP003" in modal.body
-        await pilot.press("n")                      # no: nothing written
+        await press(pilot, "n")                      # no: nothing written
         assert row_counts(db)["workbook_reminders"] == 0
-        await pilot.press("m", "enter")
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "m", "enter")
+        await press(pilot, "y")
+        await settle(pilot)
         assert row_counts(db)["workbook_reminders"] == 3
         assert _statuses(app)["SP002"] == "reminded"
         letters = sorted(p.name for p in (db_path.parent / "outbox").glob("*/*"))
@@ -168,18 +168,18 @@ async def test_issue_defaults_then_nothing_more_is_due(db, make_service, make_ap
     app = make_app(quarter=26)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("d", "enter")
+        await press(pilot, "d", "enter")
         assert "send 2 default notices to 2 providers" in app.screen.title_text
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await settle(pilot)
         assert set(_statuses(app).values()) == {"IN DEFAULT"}
         assert row_counts(db)["workbook_defaults"] == 2
-        await pilot.press("d", "enter")
+        await press(pilot, "d", "enter")
         assert app.screen is screen                 # nobody is due: no confirmation
-        await pilot.press("w")
+        await press(pilot, "w")
         await type_text(pilot, "issued in error")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert _statuses(app)["SP001"] == "overdue"
         assert db.execute("SELECT withdrawn_reason FROM workbook_defaults"
                           " WHERE withdrawn_date IS NOT NULL").fetchone() == ("issued in error",)
@@ -191,9 +191,9 @@ async def test_before_the_deadline_reminders_are_refused_with_a_message(db, make
     app = make_app(quarter=27)                       # Oct-Dec 2009: not yet due on TODAY
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("m", "enter")
+        await press(pilot, "m", "enter")
         assert "deadline is" in str(app.screen.query_one("#error-sent_date").render())
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is screen
         assert _statuses(app) == {"SP001": "outstanding"}
         assert row_counts(db)["workbook_reminders"] == 0
@@ -208,21 +208,21 @@ async def test_filter_by_status_provider_district_and_search(db, make_service, m
         screen = await _open(app, pilot)
         table = screen.query_one(RecordTable)
         screen.query_one("#wb-status", Select).value = "overdue"
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 6
         screen.query_one("#wb-status", Select).value = "received"
-        await pilot.pause()
+        await settle(pilot)
         assert _statuses(app) == {"SP001": "on time"}
         screen.query_one("#wb-status", Select).clear()
         screen.query_one("#wb-provider", Select).value = "Beta Homes"
         screen.query_one("#wb-district", Select).value = "Dover"
-        await pilot.pause()
+        await settle(pilot)
         assert list(_statuses(app)) == ["SP006"]
         screen.query_one("#wb-provider", Select).clear()
         screen.query_one("#wb-district", Select).clear()
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await type_text(pilot, "=cmd")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert table.row_count == 1
         assert str(table.get_row_at(0)[1]) == "[/b] =cmd"
 
@@ -236,15 +236,15 @@ async def test_sort_by_status_and_status_colours(db, make_service, make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
         for _ in range(4):                          # ref -> service -> provider -> district
-            await pilot.press("s")
-        assert screen.sort_key == "status"
+            await press(pilot, "s")
+        assert screen.state.sort == "status"
         assert list(_statuses(app)) == ["SP003", "SP002", "SP001"]
         table = screen.query_one(RecordTable)
         styles = {str(table.get_row_at(i)[4]): str(table.get_row_at(i)[4].style)
                   for i in range(3)}
         assert styles == {"on time": "bold green", "rejected": "bold dark_orange",
                           "overdue": "bold red"}
-        await pilot.press("v")
+        await press(pilot, "v")
         assert list(_statuses(app)) == ["SP001", "SP002", "SP003"]
 
 
@@ -254,7 +254,7 @@ async def test_a_row_updated_in_place_keeps_markup_as_typed(db, make_service, ma
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
         table = screen.query_one(RecordTable)
-        await pilot.press("r", "ctrl+s")
-        await pilot.pause()
+        await press(pilot, "r", "ctrl+s")
+        await settle(pilot)
         assert str(table.get_row_at(0)[1]) == "[b]bold[/b] =cmd"
         assert str(table.get_row_at(0)[4]) == "late"

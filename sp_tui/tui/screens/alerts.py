@@ -9,7 +9,8 @@ from textual.binding import Binding
 from sp_tui.reports.safeguarding import (
     AlertQuery, alerts_page, overdue_referral_count, overdue_referrals, table9,
 )
-from sp_tui.tui.screens.cases_base import PAGE_SIZE, CaseListScreen
+from sp_tui.reports.paging import PAGE_SIZE
+from sp_tui.tui.screens.cases_base import CaseListScreen
 
 OVERDUE = "overdue"
 OVERDUE_STYLE = "bold white on dark_red"
@@ -17,8 +18,6 @@ OVERDUE_STYLE = "bold white on dark_red"
 
 class AlertsScreen(CaseListScreen):
     AREA_ID = "alerts"
-    AREA_TITLE = "Safeguarding"
-    AREA_KEY = "6"
     TABLE = "safeguarding_alerts"
     NOUN = "alert"
     COLUMNS = [("Ref", "ref"), ("Service", "service"), ("Service type", "type"),
@@ -47,17 +46,18 @@ class AlertsScreen(CaseListScreen):
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
-    @property
-    def quarter_filter(self):
+    def quarter_filter(self, request, state):
         """Alerts waiting for referral are listed whatever quarter they came in."""
-        return None if self.status_filter == OVERDUE else super().quarter_filter
+        if state.filter("status") == OVERDUE:
+            return None
+        return super().quarter_filter(request, state)
 
-    def load_page(self):
-        overdue = self.status_filter == OVERDUE
-        page = alerts_page(self.sp_app.db, AlertQuery(
-            quarter=self.quarter_filter,
-            status=None if overdue else self.status_filter, overdue_only=overdue,
-            offset=self.page_offset, limit=PAGE_SIZE), self.sp_app.today)
+    def page(self, db, request, state):
+        overdue = state.filter("status") == OVERDUE
+        page = alerts_page(db, AlertQuery(
+            quarter=self.quarter_filter(request, state),
+            status=None if overdue else state.filter("status"), overdue_only=overdue,
+            offset=state.offset, limit=PAGE_SIZE), request.today)
         rows = []
         for r in page.rows:
             if r.referral_overdue:
@@ -79,20 +79,20 @@ class AlertsScreen(CaseListScreen):
             ]))
         return rows, page.total
 
-    def summary(self) -> str:
-        t9 = table9(self.sp_app.db, self.sp_app.quarter)
+    def summary(self, db, request) -> str:
+        t9 = table9(db, request.quarter)
         return (f"{t9.quarter.label}: {t9.total.received} received · {t9.total.closed} closed"
                 f" · {t9.total.still_open} open at close")
 
-    def attention(self) -> str:
-        count = overdue_referral_count(self.sp_app.db, self.sp_app.today)
+    def attention(self, db, request) -> str:
+        count = overdue_referral_count(db, request.today)
         if not count:
             return ""
         return (f"⚠ {count} alert(s) not referred to a Safeguarding Co-ordinator within 1"
                 " working day. Press o to list them.")
 
     def status_to_show(self, record_id: str) -> str | None:
-        waiting = overdue_referrals(self.sp_app.db, self.sp_app.today)
+        waiting = overdue_referrals(self.ctx.db, self.ctx.today)
         return OVERDUE if any(r.id == record_id for r in waiting) else None
 
     def action_show_overdue(self) -> None:
@@ -106,11 +106,10 @@ class AlertsScreen(CaseListScreen):
         def added(result: str | None) -> None:
             if result:
                 self.notify(f"Added {result!r} to the natures of alert.", markup=False)
-                self.sp_app.notify_changed()
 
-        self.app.push_screen(NatureForm(self.sp_app.db), added)
+        self.app.push_screen(NatureForm(self.ctx.db), added)
 
     def form(self, record_id):
         from sp_tui.tui.widgets.case_forms import AlertForm
 
-        return AlertForm(self.sp_app.db, record_id, today=self.sp_app.today)
+        return AlertForm(self.ctx.db, record_id, today=self.ctx.today)

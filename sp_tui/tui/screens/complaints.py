@@ -8,15 +8,14 @@ from textual.binding import Binding
 
 from sp_tui.domain.cases import COMPLAINT_STATUSES, CONCLUDED, NEGOTIATION, OPEN
 from sp_tui.reports.complaints import ComplaintQuery, complaints_page, complaints_summary
-from sp_tui.tui.screens.cases_base import PAGE_SIZE, CaseListScreen
+from sp_tui.reports.paging import PAGE_SIZE
+from sp_tui.tui.screens.cases_base import CaseListScreen
 
 STATUS_STYLE = {OPEN: "bold yellow", NEGOTIATION: "magenta", CONCLUDED: "dim"}
 
 
 class ComplaintsScreen(CaseListScreen):
     AREA_ID = "complaints"
-    AREA_TITLE = "Complaints"
-    AREA_KEY = "5"
     TABLE = "complaints"
     NOUN = "complaint"
     COLUMNS = [("Ref", "ref"), ("Service", "service"), ("Provider", "provider"),
@@ -39,10 +38,10 @@ class ComplaintsScreen(CaseListScreen):
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
-    def load_page(self):
-        page = complaints_page(self.sp_app.db, ComplaintQuery(
-            quarter=self.quarter_filter, status=self.status_filter, offset=self.page_offset,
-            limit=PAGE_SIZE), self.sp_app.today)
+    def page(self, db, request, state):
+        page = complaints_page(db, ComplaintQuery(
+            quarter=self.quarter_filter(request, state), status=state.filter("status"),
+            offset=state.offset, limit=PAGE_SIZE), request.today)
         rows = [(r.id, [
             r.ref, r.service_ref, r.provider, r.received_date.isoformat(),
             Text(r.status, style=STATUS_STYLE.get(r.status, "")),
@@ -52,12 +51,12 @@ class ComplaintsScreen(CaseListScreen):
         ]) for r in page.rows]
         return rows, page.total
 
-    def summary(self) -> str:
-        s = complaints_summary(self.sp_app.db, self.sp_app.quarter)
+    def summary(self, db, request) -> str:
+        s = complaints_summary(db, request.quarter)
         return (f"{s.quarter.label}: {s.received} received · {s.concluded} concluded ·"
                 f" {s.negotiation} in contractual negotiation · {s.still_open} open at close")
 
     def form(self, record_id):
         from sp_tui.tui.widgets.case_forms import ComplaintForm
 
-        return ComplaintForm(self.sp_app.db, record_id, today=self.sp_app.today)
+        return ComplaintForm(self.ctx.db, record_id, today=self.ctx.today)

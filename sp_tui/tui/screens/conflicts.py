@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite_utils
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.reports.conflicts import PAGE_SIZE, ConflictRow, open_conflict_count, open_conflicts
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.tui.screens.base import AreaScreen, Request
 from sp_tui.tui.widgets.record_table import RecordTable
 
 COLUMNS = [("Record", "record"), ("Field", "field"), ("This database", "this"),
@@ -23,8 +24,6 @@ def _short(text: str, width: int = VALUE_WIDTH) -> str:
 
 class ConflictsScreen(AreaScreen):
     AREA_ID = "conflicts"
-    AREA_TITLE = "Conflicts"
-    AREA_KEY = "8"
     PALETTE = [
         ("database: merge from file", "Bring in the records of a laptop's copy",
          "merge_from_file"),
@@ -61,10 +60,11 @@ class ConflictsScreen(AreaScreen):
         self.query_one(RecordTable).set_columns(COLUMNS, widths={"record": 26, "file": 18})
         self.query_one(RecordTable).focus()
 
-    def refresh_data(self) -> None:
-        db = self.sp_app.db
-        rows = open_conflicts(db, limit=PAGE_SIZE)
-        total = open_conflict_count(db)
+    def fetch(self, db: sqlite_utils.Database, request: Request) -> tuple[list[ConflictRow], int]:
+        return open_conflicts(db, limit=PAGE_SIZE), open_conflict_count(db)
+
+    def show(self, data: tuple[list[ConflictRow], int]) -> None:
+        rows, total = data
         self._rows = {row.id: row for row in rows}
         self.query_one(RecordTable).load((row.id, [
             row.record, row.field or "(record)", _short(row.this_value),
@@ -125,28 +125,28 @@ class ConflictsScreen(AreaScreen):
             self.notify("No conflict selected.", severity="warning")
             return
         try:
-            resolve_conflict(self.sp_app.db, row.id, choice, source="app")
+            resolve_conflict(self.ctx.db, row.id, choice, source="app")
         except ValidationError as exc:
             self.notify(exc.summary(), title="Not settled", severity="error", timeout=8)
             return
         kept = "kept this database's value" if choice == "this" else "took the other copy's value"
         self.notify(f"{row.record} {row.field or 'record'}: {kept}.",
                     title="Conflict settled")
-        self.sp_app.notify_changed()
-        self.refresh_data()
 
     # -- merging ----------------------------------------------------------------------------------
     def action_merge_from_file(self) -> None:
         from sp_tui.reports.conflicts import merge_summary_lines
+        from sp_tui.services.merge import MergeResult
         from sp_tui.tui.widgets.merge_modal import MergeModal
 
-        def merged(result: object) -> None:
+        def merged(result: MergeResult | None) -> None:
             if result is None:
                 return
             lines = merge_summary_lines(result)
             self.notify("\n".join(lines), title=f"Merged {result.source.name}",
                         timeout=10)
-            self.sp_app.notify_changed()
-            self.refresh_data()
+            # The merge wrote through its own connection: the poll would see it within a
+            # second; reload now.
+            self.ctx.data_changed.publish(None)
 
         self.app.push_screen(MergeModal(), merged)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from dataclasses import dataclass
+
+import sqlite_utils
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,14 +15,19 @@ from textual.widgets import DataTable, Static
 from sp_tui.export.rich_chart import target_chart
 from sp_tui.export.rich_table import rich_table
 from sp_tui.areas import dashboard_panels, needs_attention
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.reports.attention import AttentionItem
+from sp_tui.tui.screens.base import AreaScreen, Request
 from sp_tui.tui.widgets.record_table import RecordTable
+
+
+@dataclass(frozen=True)
+class _Dashboard:
+    panels: list[tuple[str, RenderableType]]
+    items: list[AttentionItem]
 
 
 class DashboardScreen(AreaScreen):
     AREA_ID = "dashboard"
-    AREA_TITLE = "Dashboard"
-    AREA_KEY = "1"
     DEFAULT_CSS = """
     DashboardScreen #panel-scroll { height: 1fr; }
     DashboardScreen #panels {
@@ -55,17 +63,21 @@ class DashboardScreen(AreaScreen):
             [("What", "kind"), ("Record", "text"), ("Since", "since")], widths={"text": 60})
         self.query_one(RecordTable).focus()
 
-    def refresh_data(self) -> None:
-        db, quarter = self.sp_app.db, self.sp_app.quarter
-        today = self.sp_app.today
+    def fetch(self, db: sqlite_utils.Database, request: Request) -> _Dashboard:
+        panels = []
         for panel in dashboard_panels():
-            report = panel.build(db, quarter, today) if panel.as_of_today \
-                else panel.build(db, quarter)
-            shown = rich_table(report, compact=True)
+            report = (panel.build(db, request.quarter, request.today) if panel.as_of_today
+                      else panel.build(db, request.quarter))
+            shown: RenderableType = rich_table(report, compact=True)
             if panel.chart_row and panel.target is not None:
                 shown = Group(shown, target_chart(report, panel.chart_row, panel.target))
-            self.query_one(f"#panel-{panel.panel_id}", Static).update(shown)
-        items = needs_attention(db, quarter, self.sp_app.today)
+            panels.append((panel.panel_id, shown))
+        return _Dashboard(panels, needs_attention(db, request.quarter, request.today))
+
+    def show(self, data: _Dashboard) -> None:
+        for panel_id, shown in data.panels:
+            self.query_one(f"#panel-{panel_id}", Static).update(shown)
+        items = data.items
         self._items = {f"{i.area}:{i.record_id}:{n}": i for n, i in enumerate(items)}
         self.query_one(RecordTable).load(
             (key, [Text(i.kind, style="bold"), i.text,
@@ -85,9 +97,9 @@ class DashboardScreen(AreaScreen):
         item = self._items.get(key or "")
         if item is None:
             return
-        self.sp_app.open_record(item.area, item.record_id)
+        self.ctx.open_record(item.area, item.record_id)
 
     def action_export(self) -> None:
         from sp_tui.tui.widgets.export_modal import ExportModal
 
-        self.app.push_screen(ExportModal(self.sp_app.quarter))
+        self.app.push_screen(ExportModal(self.ctx.quarter))

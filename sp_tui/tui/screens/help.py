@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -17,6 +19,8 @@ def _key(binding: Binding) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    """Shows the sections it is given: (title, bindings), the app's first."""
+
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -26,21 +30,20 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
-    def compose(self) -> ComposeResult:
-        from sp_tui.tui.app import SpTuiApp
-        from sp_tui.tui.screens import AREAS
+    def __init__(self, sections: Sequence[tuple[str, Iterable[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = sections
 
+    def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self._table("Everywhere", SpTuiApp.BINDINGS))
-            for area in AREAS:
-                if area.BINDINGS:
-                    yield Static(self._table(f"{area.AREA_KEY}  {area.AREA_TITLE}".strip(),
-                                             area.BINDINGS))
-            yield Static("Ctrl+P opens the command palette: every screen and action, by name."
+            for title, bindings in self.sections:
+                yield Static(self._table(title, bindings))
+            yield Static("g opens the Go to list (every area by its letter). Ctrl+P opens the"
+                         " command palette: every screen and action, by name."
                          "  Esc closes this help.")
 
     @staticmethod
-    def _table(title: str, bindings) -> Table:
+    def _table(title: str, bindings: Iterable[BindingType]) -> Table:
         table = Table(title=title, title_justify="left", show_header=False, box=None,
                       padding=(0, 2), title_style="bold")
         table.add_column(style="bold cyan", min_width=12)

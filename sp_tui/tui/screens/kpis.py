@@ -4,6 +4,9 @@ officer finds the services dragging a client group down; Tables 2.1-2.5 beside i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlite_utils
 from rich import box
 from rich.console import Group
 from rich.table import Table
@@ -11,12 +14,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from sp_tui.domain.kpi import Rag
-from sp_tui.reports.kpis import PAGE, SORTS, ServiceKpi, kpi_tables, service_kpis
+from sp_tui.reports.kpis import SORTS, ServiceKpi, kpi_tables, service_kpis
+from sp_tui.reports.paging import PAGE_SIZE
+from sp_tui.services.kpis import FiguresChange
 from sp_tui.reports.tables import ReportTable
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.tui.screens.base import Request
+from sp_tui.tui.screens.table import ListState, Loaded, TableScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.search_input import SearchInput
 
@@ -28,7 +34,7 @@ WIDTHS = {"ref": 8, "name": 15, "client_group": 13, "class": 2, "kpi": 3, "numer
 # Below this width the tables start hidden (t shows them), so the list keeps its columns.
 TABLES_MIN_WIDTH = 150
 SORT_KEYS = [k for _, k in COLUMNS if k in SORTS]
-FILTERS = [("KPI 1 (long-term)", "1"), ("KPI 2 (short-term)", "2"),
+FILTER_OPTIONS = [("KPI 1 (long-term)", "1"), ("KPI 2 (short-term)", "2"),
            ("Received, figures missing", "missing")]
 
 
@@ -78,10 +84,22 @@ def _panel_table(report: ReportTable) -> Table:
     return table
 
 
-class KpisScreen(AreaScreen):
+@dataclass(frozen=True)
+class _Extra:
+    missing: int
+    groups: list[str]
+    tables: Group
+
+
+class KpisScreen(TableScreen):
     AREA_ID = "kpis"
-    AREA_TITLE = "KPIs"
-    AREA_KEY = "7"
+    COLUMNS = COLUMNS
+    WIDTHS = WIDTHS
+    SORTS = tuple(SORT_KEYS)
+    DEFAULT_SORT = "percent"
+    FILTERS = {"kpi-filter": "filter", "kpi-group": "group"}
+    NOUN = "services"
+    POSITION_ID = "kpi-position"
     DEFAULT_CSS = """
     KpisScreen #kpi-body { height: 1fr; }
     KpisScreen #kpi-left { width: 1fr; min-width: 60; }
@@ -109,14 +127,11 @@ class KpisScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.search_text = ""
-        self.filter: str | None = None
-        self.group: str | None = None
-        self.sort_key = "percent"
-        self.descending = False
-        self.page_offset = 0
-        self._rows: dict[str, ServiceKpi] = {}
-        self._total = 0
+        self._groups: list[str] = []
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#kpi-table", RecordTable)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="kpi-body"):
@@ -124,141 +139,96 @@ class KpisScreen(AreaScreen):
                 with Horizontal(classes="toolbar"):
                     yield SearchInput(placeholder="Search ref, service or provider   ( / )",
                                       id="kpi-search")
-                    yield Select(FILTERS, prompt="All services", id="kpi-filter")
+                    yield Select(FILTER_OPTIONS, prompt="All services", id="kpi-filter")
                     yield Select([], prompt="All client groups", id="kpi-group")
                 yield Static("", id="kpi-position", classes="status-line")
                 yield RecordTable(id="kpi-table")
             yield VerticalScroll(Static("", id="kpi-tables-body"), id="kpi-tables")
 
     def on_mount(self) -> None:
-        # AreaScreen.on_mount runs after this one (Textual walks the MRO): no super() here.
-        self.query_one(RecordTable).set_columns(COLUMNS, widths=WIDTHS)
-        self.query_one(RecordTable).focus()
+        # The other on_mount handlers run too (Textual walks the MRO): no super() here.
         self.query_one("#kpi-tables").set_class(self.app.size.width < TABLES_MIN_WIDTH,
                                                 "-hidden")
 
-    # -- data -------------------------------------------------------------------------------
-    def refresh_data(self) -> None:
-        self._refresh_groups()
-        self.refresh_table()
-        self.refresh_tables()
-
-    def _refresh_groups(self) -> None:
+    # -- data (worker thread) -----------------------------------------------------------------
+    def fetch_page(self, db: sqlite_utils.Database, request: Request,
+                   state: ListState) -> Loaded:
         from sp_tui.reports.reference import reference_lists
 
-        groups = reference_lists(self.sp_app.db)["client_group"]
-        select = self.query_one("#kpi-group", Select)
-        with select.prevent(Select.Changed):
-            select.set_options([(Text(g), g) for g in groups])
-            if self.group in groups:
-                select.value = self.group
-        if self.group not in groups:
-            self.group = None
-
-    def refresh_table(self) -> None:
-        kpi = int(self.filter) if self.filter in ("1", "2") else None
-        page = service_kpis(self.sp_app.db, self.sp_app.quarter, kpi=kpi,
-                            client_group=self.group, search=self.search_text,
-                            sort=self.sort_key, descending=self.descending,
-                            missing_only=self.filter == "missing", offset=self.page_offset,
-                            limit=PAGE)
-        self._rows = {row.service_id: row for row in page.rows}
-        self._total = page.total
-        self.query_one(RecordTable).load((row.service_id, _cells(row)) for row in page.rows)
-        label = dict((k, lbl) for lbl, k in COLUMNS)[self.sort_key]
-        if page.total:
-            last = min(page.total, self.page_offset + PAGE)
-            text = (f"{self.sp_app.quarter.label} · services {self.page_offset + 1:,}-{last:,}"
-                    f" of {page.total:,} · sorted by {label} {'↓' if self.descending else '↑'}"
-                    f" · {page.missing:,} received without figures")
-        else:
-            text = "No service matches." if self.search_text or self.filter or self.group \
-                else "No workbooks are due this quarter."
-        self.query_one("#kpi-position", Static).update(Text(text))
-
-    def refresh_tables(self) -> None:
-        """Tables 2.1-2.5, narrowed for the side panel: quarters by number, short headers,
-        long labels cropped."""
-        shown = []
-        for table in kpi_tables(self.sp_app.db, self.sp_app.quarter):
+        chosen = state.filter("filter")
+        kpi = int(chosen) if chosen in ("1", "2") else None
+        page = service_kpis(db, request.quarter, kpi=kpi, client_group=state.filter("group"),
+                            search=state.search, sort=state.sort, descending=state.descending,
+                            missing_only=chosen == "missing", offset=state.offset,
+                            limit=PAGE_SIZE)
+        # Tables 2.1-2.5, narrowed for the side panel: quarters by number, short headers,
+        # long labels cropped.
+        shown: list[Table | Text] = []
+        for table in kpi_tables(db, request.quarter):
             shown.append(_panel_table(table))
             shown.extend(Text(n, style="dim") for n in table.footnotes
                          if n.startswith(("*", "Figures")))
             shown.append(Text(""))
-        self.query_one("#kpi-tables-body", Static).update(Group(*shown))
+        extra = _Extra(page.missing, reference_lists(db)["client_group"], Group(*shown))
+        return Loaded([(row.service_id, _cells(row)) for row in page.rows], page.total,
+                      state.offset, extra=extra,
+                      records={row.service_id: row for row in page.rows})
+
+    # -- drawing (UI thread) ------------------------------------------------------------------
+    def show_extra(self, data: Loaded) -> None:
+        extra: _Extra = data.extra
+        self._missing = extra.missing
+        if extra.groups != self._groups:
+            self._groups = extra.groups
+            select = self.query_one("#kpi-group", Select)
+            group = self.state.filter("group")
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(g), g) for g in extra.groups])
+                if group in extra.groups:
+                    select.value = group
+            if group is not None and group not in extra.groups:
+                self.set_filter("group", None)
+        self.query_one("#kpi-tables-body", Static).update(extra.tables)
+
+    def position_text(self, data: Loaded) -> Text:
+        if data.total:
+            return (Text(f"{self.ctx.quarter.label} · ") + super().position_text(data)
+                    + Text(f" · {self._missing:,} received without figures"))
+        return Text("No service matches." if self.state.filtered
+                    else "No workbooks are due this quarter.")
 
     def selected_row(self) -> ServiceKpi | None:
-        key = self.query_one(RecordTable).selected_key()
-        return self._rows.get(key) if key else None
+        key = self.selected_key()
+        return self.records.get(key) if key else None
 
     def show_record(self, record_id: str) -> None:
         """A service opened from the dashboard's "figures missing": show the missing ones."""
-        if record_id not in self._rows:
-            self.filter, self.group, self.search_text, self.page_offset = "missing", None, "", 0
-            for select_id, value in (("#kpi-filter", "missing"), ("#kpi-group", None)):
-                select = self.query_one(select_id, Select)
-                with select.prevent(Select.Changed):
-                    if value:
-                        select.value = value
-                    else:
-                        select.clear()
-            search = self.query_one("#kpi-search", Input)
-            with search.prevent(Input.Changed):
-                search.value = ""
-            self.refresh_table()
-        super().show_record(record_id)
-
-    # -- search, filters, sort, pages -------------------------------------------------------
-    def on_search_input_settled(self, event: SearchInput.Settled) -> None:
-        if event.value != self.search_text:
-            self.search_text, self.page_offset = event.value, 0
-            self.refresh_table()
-        if event.submitted:
-            self.query_one(RecordTable).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else str(event.value)
-        if event.select.id == "kpi-filter":
-            self.filter = value
-        elif event.select.id == "kpi-group":
-            self.group = value
-        else:
+        if self.select(record_id):
+            self.table.focus()
             return
-        self.page_offset = 0
-        self.refresh_table()
+        for select_id, value in (("#kpi-filter", "missing"), ("#kpi-group", None)):
+            select = self.query_one(select_id, Select)
+            with select.prevent(Select.Changed):
+                if value:
+                    select.value = value
+                else:
+                    select.clear()
+        self._select_after_load = record_id
+        self.set_search("")
+        self.update_state(filters=self.state.with_filters(filter="missing", group=None))
+        self.table.focus()
 
+    # -- keys ------------------------------------------------------------------------------------
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value
-        if key == "rag":
-            key = "percent"
-        if key in SORTS:
-            self.descending = not self.descending if key == self.sort_key else False
-            self.sort_key, self.page_offset = key, 0
-            self.refresh_table()
-
-    def action_cycle_sort(self) -> None:
-        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
-        self.descending, self.page_offset = False, 0
-        self.refresh_table()
-
-    def action_reverse_sort(self) -> None:
-        self.descending, self.page_offset = not self.descending, 0
-        self.refresh_table()
-
-    def action_page(self, step: int) -> None:
-        new = max(0, self.page_offset + step * PAGE)
-        if new != self.page_offset and new < self._total:
-            self.page_offset = new
-            self.refresh_table()
-
-    def action_focus_search(self) -> None:
-        self.query_one("#kpi-search", Input).focus()
+        # Runs before TableScreen's handler (Textual calls each class's along the MRO).
+        if event.column_key.value == "rag":  # RAG sorts as its percentage
+            event.prevent_default()
+            same = self.state.sort == "percent"
+            self.update_state(sort="percent",
+                              descending=not self.state.descending if same else False)
 
     def action_focus_filters(self) -> None:
         self.query_one("#kpi-filter", Select).focus()
-
-    def action_focus_table(self) -> None:
-        self.query_one(RecordTable).focus()
 
     def action_toggle_tables(self) -> None:
         self.query_one("#kpi-tables").toggle_class("-hidden")
@@ -275,10 +245,9 @@ class KpisScreen(AreaScreen):
             self.notify("No service selected.", severity="warning")
             return
 
-        def done(result) -> None:
+        def done(result: FiguresChange | None) -> None:
             if result:
-                self.notify(Text(f"{result.service_ref} Q{result.quarter}: figures"
-                                 f" {result.action}.").plain)
-                self.sp_app.notify_changed()
+                self.notify(f"{result.service_ref} Q{result.quarter}: figures"
+                            f" {result.action}.", markup=False)
 
-        self.app.push_screen(figures_form(self.sp_app.db, row, self.sp_app.quarter), done)
+        self.app.push_screen(figures_form(self.ctx.db, row, self.ctx.quarter), done)

@@ -4,7 +4,10 @@ returns are missing."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from dataclasses import dataclass
+
+import sqlite_utils
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +17,7 @@ from textual.widgets import Static
 from sp_tui.export.outcome_chart import rate_chart
 from sp_tui.export.rich_table import rich_table
 from sp_tui.reports.outcomes import Period, missing_returns, outcome_tables
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.tui.screens.base import AreaScreen, Request
 from sp_tui.tui.widgets.record_table import RecordTable
 
 
@@ -23,10 +26,15 @@ TABLE_KEYS = ("appendix3_types", "appendix3_groups", "appendix4_moves", "appendi
               *(f"table5_{n}" for n in range(1, 6)), "outcome_returns_made")
 
 
+@dataclass(frozen=True)
+class _Outcomes:
+    tables: list[tuple[str, RenderableType]]
+    summary: Text
+    missing: dict[str, list[object]]
+
+
 class OutcomesScreen(AreaScreen):
     AREA_ID = "outcomes"
-    AREA_TITLE = "Outcomes"
-    AREA_KEY = "0"
     DEFAULT_CSS = """
     OutcomesScreen #outcome-tables { height: 1fr; padding: 0 1; }
     OutcomesScreen .outcome-table { height: auto; margin-bottom: 1; }
@@ -62,26 +70,37 @@ class OutcomesScreen(AreaScreen):
              ("Missing", "detail")], widths={"name": 28, "provider": 28, "detail": 50})
         self.query_one(RecordTable).focus()
 
-    def refresh_data(self) -> None:
-        db, quarter = self.sp_app.db, self.sp_app.quarter
-        period = Period(quarter, self.ytd)
-        tables = outcome_tables(db, quarter, self.ytd)
+    def request(self) -> Request:
+        return Request(self.ctx.quarter, self.ctx.today, state=self.ytd)
+
+    def fetch(self, db: sqlite_utils.Database, request: Request) -> _Outcomes:
+        quarter, ytd = request.quarter, bool(request.state)
+        period = Period(quarter, ytd)
+        tables = outcome_tables(db, quarter, ytd)
+        shown: list[tuple[str, RenderableType]] = []
         for table in tables:
-            renderable = rich_table(table, compact=True)
+            renderable: RenderableType = rich_table(table, compact=True)
             if table.key.startswith("table5_"):
                 renderable = Group(renderable, rate_chart(table, table.rows[-1][0]))
-            self.query_one(f"#t-{table.key}", Static).update(renderable)
+            shown.append((table.key, renderable))
         returns = tables[0].rows[-1][1]
-        self.query_one("#summary", Static).update(Text(
+        summary = Text(
             f"{period.short}: {returns:,} outcome returns of clients who left"
             f" {period.start.isoformat()} to {period.end.isoformat()}  ·  y: "
-            + ("the quarter alone" if self.ytd else "financial year to date")))
-        missing: dict[str, list] = {}
+            + ("the quarter alone" if ytd else "financial year to date"))
+        missing: dict[str, list[object]] = {}
         for m in missing_returns(db, period):
             if m.service_id in missing:
-                missing[m.service_id][3] += f"; {m.detail}"
+                missing[m.service_id][3] = f"{missing[m.service_id][3]}; {m.detail}"
             else:
                 missing[m.service_id] = [m.service_ref, m.service_name, m.provider, m.detail]
+        return _Outcomes(shown, summary, missing)
+
+    def show(self, data: _Outcomes) -> None:
+        for key, renderable in data.tables:
+            self.query_one(f"#t-{key}", Static).update(renderable)
+        self.query_one("#summary", Static).update(data.summary)
+        missing = data.missing
         self.query_one(RecordTable).load(missing.items())
         self.query_one("#missing-title", Static).update(
             f"Services with missing returns: {len(missing)}" if missing
@@ -89,7 +108,7 @@ class OutcomesScreen(AreaScreen):
 
     def action_toggle_ytd(self) -> None:
         self.ytd = not self.ytd
-        self.refresh_data()
+        self.reload()
 
     def action_focus_missing(self) -> None:
         self.query_one(RecordTable).focus()

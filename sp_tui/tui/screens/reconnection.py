@@ -25,8 +25,6 @@ TABLE_PANES = [("4.3", "recon-4-3"), ("4.4", "recon-4-4"), ("4.9", "recon-4-9"),
 
 class ReconnectionScreen(AreaScreen):
     AREA_ID = "reconnection"
-    AREA_TITLE = "Reconnection"
-    AREA_KEY = "minus"
     DEFAULT_CSS = """
     ReconnectionScreen TabbedContent { height: 1fr; }
     ReconnectionScreen TabPane { height: 1fr; padding: 0; }

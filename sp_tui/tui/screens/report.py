@@ -25,8 +25,6 @@ CHECK_ID = "check"
 
 class ReportScreen(AreaScreen):
     AREA_ID = "report"
-    AREA_TITLE = "Report"
-    AREA_KEY = ""  # the digits are taken: its tab, or the palette's "screen: report"
     DEFAULT_CSS = """
     ReportScreen #report-body { height: 1fr; }
     ReportScreen #contents { width: 42; height: 1fr; border-right: solid $primary; }

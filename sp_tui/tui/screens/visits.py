@@ -3,21 +3,28 @@ the action plans list, and Tables 6, 7 and 8 kept live underneath."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlite_utils
 from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from sp_tui.domain.qaf import grade_label
 from sp_tui.reports.qaf_tables import GRADE_COLUMNS, QafTables, qaf_tables
 from sp_tui.reports.visits import (
-    PAGE_SIZE, STATUSES, VisitQuery, VisitRow, action_plans, current_grade, grade_history,
+    STATUSES, ActionPlanRow, VisitQuery, VisitRow, action_plans, current_grade, grade_history,
     officers, visits_page,
 )
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.reports.paging import PAGE_SIZE
+from sp_tui.tui.screens.base import Request
+from sp_tui.tui.screens.table import ListState, Loaded, TableScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.search_input import SearchInput
 
@@ -35,10 +42,19 @@ def _short(text: str, width: int = NAME_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class VisitsScreen(AreaScreen):
+@dataclass(frozen=True)
+class _Extra:
+    officers: list[str]
+    plans: list[ActionPlanRow]
+    plans_as_at: date
+    tables: QafTables
+
+
+class VisitsScreen(TableScreen):
     AREA_ID = "visits"
-    AREA_TITLE = "Visits"
-    AREA_KEY = "3"
+    COLUMNS = VISIT_COLUMNS
+    FILTERS = {"officer": "officer", "status": "status"}
+    NOUN = "visits (begun in the quarter or still open from earlier)"
     PALETTE = [
         ("visits: log a visit", "Open the visit form", "add"),
         ("visits: edit selected visit", "Edit the visit under the cursor", "edit"),
@@ -70,14 +86,11 @@ class VisitsScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.search_text = ""
-        self.officer_filter: str | None = None
-        self.status_filter: str | None = None
-        self.page_offset = 0
         self.showing_plans = False
         self._officers: list[str] = []
-        self._rows: dict[str, VisitRow] = {}
         self._plan_visits: dict[str, str] = {}  # plans row key (service id) -> D visit id
+        self._plan_count = 0
+        self._plans_as_at = date.min
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="toolbar"):
@@ -100,84 +113,78 @@ class VisitsScreen(AreaScreen):
             yield Static("", id="table8")
 
     def on_mount(self) -> None:
-        self.query_one("#visits-table", RecordTable).set_columns(VISIT_COLUMNS)
         self.query_one("#plans-table", RecordTable).set_columns(PLAN_COLUMNS)
-        self.query_one("#visits-table", RecordTable).focus()
 
     @property
-    def table(self) -> RecordTable:
+    def shown_table(self) -> RecordTable:
+        """The list on show: visits, or action plans."""
         return self.query_one("#plans-table" if self.showing_plans else "#visits-table",
                               RecordTable)
 
-    # -- data ------------------------------------------------------------------------------
-    def refresh_data(self) -> None:
-        db, quarter = self.sp_app.db, self.sp_app.quarter
-        self._refresh_officers()
-        query = VisitQuery(quarter=quarter, officer=self.officer_filter,
-                           status=self.status_filter, search=self.search_text,
-                           offset=self.page_offset, limit=PAGE_SIZE)
-        page = visits_page(db, query)
-        if page.total and self.page_offset >= page.total:
-            self.page_offset = (page.total - 1) // PAGE_SIZE * PAGE_SIZE
-            page = visits_page(db, VisitQuery(**{**query.__dict__, "offset": self.page_offset}))
-        self._rows = {row.id: row for row in page.rows}
-        self.query_one("#visits-table", RecordTable).load((row.id, [
+    def table_container(self) -> Any:
+        return self.query_one("#visits-body")
+
+    # -- data (worker thread) ----------------------------------------------------------------
+    def fetch_page(self, db: sqlite_utils.Database, request: Request,
+                   state: ListState) -> Loaded:
+        quarter = request.quarter
+        page = visits_page(db, VisitQuery(
+            quarter=quarter, officer=state.filter("officer"), status=state.filter("status"),
+            search=state.search, offset=state.offset, limit=PAGE_SIZE))
+        rows = [(row.id, [
             row.service_ref, _short(row.service_name), _short(row.officer, 16), row.started_date,
             row.completed_date or Text("open", style="yellow"),
             f"{grade_label(row.existing_grade)}→{grade_label(row.awarded_grade)}"
             if row.completed_date else grade_label(row.existing_grade),
             CHANGE_MARK.get(row.change or "", ""),
-        ]) for row in page.rows)
-        self._refresh_plans()
-        self._show_summary(page.total, len(page.rows))
-        self._show_tables(qaf_tables(db, quarter))
-        self._show_history()
+        ]) for row in page.rows]
+        as_at = min(request.today, quarter.end)  # plans as at the close, or today
+        extra = _Extra(officers(db), action_plans(db, as_at), as_at, qaf_tables(db, quarter))
+        return Loaded(rows, page.total, state.offset, extra=extra,
+                      records={row.id: row for row in page.rows},
+                      empty=page.total == 0 and not state.filtered)
 
-    def _refresh_officers(self) -> None:
-        names = officers(self.sp_app.db)
-        if names != self._officers:
-            self._officers = names
-            select = self.query_one("#officer", Select)
-            with self.prevent(Select.Changed):
-                select.set_options([(n, n) for n in names])
-                if self.officer_filter in names:
-                    select.value = self.officer_filter
-                else:
-                    self.officer_filter = None
-
-    def _plans_as_at(self):
-        """Action plans as at the quarter's close, or today while the quarter runs."""
-        return min(self.sp_app.today, self.sp_app.quarter.end)
-
-    def _refresh_plans(self) -> None:
-        plans = action_plans(self.sp_app.db, self._plans_as_at())
-        self._plan_visits = {p.service_id: p.visit_id for p in plans}
+    # -- drawing (UI thread) -------------------------------------------------------------------
+    def show_extra(self, data: Loaded) -> None:
+        extra: _Extra = data.extra
+        self._show_officers(extra.officers)
+        self._plan_visits = {p.service_id: p.visit_id for p in extra.plans}
+        self._plan_count, self._plans_as_at = len(extra.plans), extra.plans_as_at
         self.query_one("#plans-table", RecordTable).load((p.service_id, [
             p.service_ref, _short(p.service_name), p.awarded_on,
             p.plan_officer or Text("(missing)", style="red"),
             p.plan_review_date or Text("(missing)", style="red"),
             Text("overdue", style="bold red") if p.overdue else "",
-        ]) for p in plans)
-        self._plan_count = len(plans)
-
-    def _show_summary(self, total: int, shown: int) -> None:
-        filtered = bool(self.search_text or self.officer_filter or self.status_filter)
-        empty = total == 0 and not filtered and not self.showing_plans
-        self.query_one("#empty").set_class(empty, "-visible")
-        self.query_one("#visits-body").display = not empty
-        quarter = self.sp_app.quarter
+        ]) for p in extra.plans)
         if self.showing_plans:
-            text = (f"Action plans at {self._plans_as_at().isoformat()}: {self._plan_count}"
+            self.query_one("#empty").set_class(False, "-visible")
+            self.query_one("#visits-body").display = True
+        self._show_tables(extra.tables)
+
+    def after_show(self) -> None:
+        self._show_history()
+
+    def _show_officers(self, names: list[str]) -> None:
+        if names != self._officers:
+            self._officers = names
+            select = self.query_one("#officer", Select)
+            with self.prevent(Select.Changed):
+                select.set_options([(n, n) for n in names])
+                if self.state.filter("officer") in names:
+                    select.value = self.state.filter("officer")
+            if self.state.filter("officer") not in (None, *names):
+                self.set_filter("officer", None)
+
+    def position_text(self, data: Loaded) -> Text:
+        quarter = self.ctx.quarter
+        if self.showing_plans:
+            text = (f"Action plans at {self._plans_as_at.isoformat()}: {self._plan_count}"
                     " services graded D  ·  P: back to visits")
-        elif total == 0:
-            text = "No visit matches." if filtered else ""
+        elif data.total == 0:
+            text = "No visit matches." if self.state.filtered else ""
         else:
-            first, last = self.page_offset + 1, self.page_offset + shown
-            text = (f"visits {first:,}-{last:,} of {total:,} (begun in the quarter or still"
-                    " open from earlier)  ·  P: action plans")
-            if total > PAGE_SIZE:
-                text += "  ·  n/p: pages"
-        self.query_one("#summary", Static).update(Text(f"{quarter.label} · {text}"))
+            text = super().position_text(data).plain + "  ·  P: action plans"
+        return Text(f"{quarter.label} · {text}")
 
     def _show_tables(self, tables: QafTables) -> None:
         t6, t7, t8 = tables.table6, tables.table7, tables.table8
@@ -212,12 +219,12 @@ class VisitsScreen(AreaScreen):
 
     def _selected_service(self) -> tuple[str, str] | None:
         """(service id, label) of the row under the cursor in either list."""
-        key = self.table.selected_key()
+        key = self.shown_table.selected_key()
         if key is None:
             return None
         if self.showing_plans:
             return key, ""
-        row = self._rows.get(key)
+        row: VisitRow | None = self.records.get(key)
         return (row.service_id, f"{row.service_ref} {row.service_name}") if row else None
 
     def _show_history(self) -> None:
@@ -227,8 +234,8 @@ class VisitsScreen(AreaScreen):
             panel.update(Text("Grade history: highlight a visit.", style="dim"))
             return
         service_id, _ = selected
-        history = grade_history(self.sp_app.db, service_id)
-        grade = current_grade(self.sp_app.db, service_id, self.sp_app.today)
+        history = grade_history(self.ctx.db, service_id)
+        grade = current_grade(self.ctx.db, service_id, self.ctx.today)
         text = Text()
         if history:
             text.append(f"{history[0].service_ref}  ", style="bold")
@@ -247,44 +254,23 @@ class VisitsScreen(AreaScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_history()
 
-    # -- search, filters, pages, views --------------------------------------------------------
-    def on_search_input_settled(self, event: SearchInput.Settled) -> None:
-        if event.value != self.search_text:
-            self.search_text, self.page_offset = event.value, 0
-            self.refresh_data()
-        if event.submitted:
-            self.table.focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else str(event.value)
-        if event.select.id == "officer":
-            self.officer_filter = value
-        elif event.select.id == "status":
-            self.status_filter = value
-        else:
-            return
-        self.page_offset = 0
-        self.refresh_data()
-
+    # -- filters and views --------------------------------------------------------------------
     def action_cycle_status(self) -> None:
         """All -> in progress -> completed -> grade changed -> all."""
         order = [None, *STATUSES]
-        following = order[(order.index(self.status_filter) + 1) % len(order)]
+        following = order[(order.index(self.state.filter("status")) + 1) % len(order)]
         self.query_one("#status", Select).value = Select.NULL if following is None \
             else following
 
     def action_page(self, step: int) -> None:
-        new = max(0, self.page_offset + step * PAGE_SIZE)
-        if new != self.page_offset and not self.showing_plans:
-            self.page_offset = new
-            self.refresh_data()
-            self.table.move_cursor(row=0)
+        if not self.showing_plans:
+            super().action_page(step)
 
     def action_toggle_plans(self) -> None:
         self.showing_plans = not self.showing_plans
         self.set_class(self.showing_plans, "-plans")
-        self.refresh_data()
-        self.table.focus()
+        self.reload()
+        self.shown_table.focus()
 
     def show_record(self, record_id: str) -> None:
         """From the dashboard: a service on an action plan, or a visit in this quarter."""
@@ -293,15 +279,12 @@ class VisitsScreen(AreaScreen):
             self.action_toggle_plans()
         super().show_record(record_id)
 
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
-
     def action_focus_table(self) -> None:
-        self.table.focus()
+        self.shown_table.focus()
 
     # -- log, edit, complete, delete --------------------------------------------------------
     def _selected_visit(self) -> str | None:
-        key = self.table.selected_key()
+        key = self.shown_table.selected_key()
         if key is None:
             return None
         return self._plan_visits.get(key) if self.showing_plans else key
@@ -332,13 +315,10 @@ class VisitsScreen(AreaScreen):
         def saved(result: str | None) -> None:
             if result:
                 self.notify("Visit saved.")
-                self.sp_app.notify_changed()
-                self.refresh_data()
-                table = self.query_one("#visits-table", RecordTable)
-                if result in table.rows and not self.showing_plans:
-                    table.move_cursor(row=table.get_row_index(result))
+                if not self.showing_plans:
+                    self.select_after_load(result)
 
-        self.app.push_screen(VisitForm(self.sp_app.db, visit_id, today=self.sp_app.today,
+        self.app.push_screen(VisitForm(self.ctx.db, visit_id, today=self.ctx.today,
                                        complete=complete), saved)
 
     def action_delete(self) -> None:
@@ -346,17 +326,15 @@ class VisitsScreen(AreaScreen):
         from sp_tui.tui.widgets.confirm import ConfirmModal
 
         visit_id = self._selected_visit()
-        row = self._rows.get(visit_id or "")
+        row: VisitRow | None = self.records.get(visit_id or "")
         if visit_id is None or row is None or self.showing_plans:
             self.notify("No visit selected.", severity="warning")
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                delete_visit(self.sp_app.db, visit_id, source="tui")
+                delete_visit(self.ctx.db, visit_id, source="tui")
                 self.notify("Visit deleted.")
-                self.sp_app.notify_changed()
-                self.refresh_data()
 
         self.app.push_screen(ConfirmModal(
             f"Delete the visit to {row.service_ref} begun {row.started_date}?",

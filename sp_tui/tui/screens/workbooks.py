@@ -5,6 +5,11 @@ reminders and issue default notices after a confirmation; Table 2 live underneat
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import sqlite_utils
 
 from rich import box
 from rich.table import Table
@@ -12,26 +17,32 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
 from sp_tui.reports.kpis import figures_missing_count
+from sp_tui.services.workbooks import WorkbookChange
 from sp_tui.reports.table2 import table2_report
 from sp_tui.reports.workbooks import (
-    SORTS, WorkbookQuery, WorkbookRow, filter_choices, workbook_summary, workbooks_page,
+    SORTS, WorkbookQuery, WorkbookRow, WorkbookSummary, filter_choices, workbook_summary,
+    workbooks_page,
 )
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.reports.paging import PAGE_SIZE
+from sp_tui.tui.screens.base import Request
+from sp_tui.tui.screens.table import ListState, Loaded, TableScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.search_input import SearchInput
 
-# A page small enough to fill the table in well under the 150 ms a filter may take.
-PAGE_SIZE = 200
 COLUMNS = [("Ref", "ref"), ("Service", "service"), ("Provider", "provider"),
            ("District", "district"), ("Status", "status"), ("Received", "received"),
            ("Rem.", "reminders"), ("Default", "default")]
 WIDTHS = {"ref": 8, "service": 22, "provider": 20, "district": 12, "status": 16,
           "received": 10, "reminders": 4, "default": 10}
+if TYPE_CHECKING:
+    from sp_tui.tui.widgets.workbook_forms import WorkbookActionForm
+
+T = TypeVar("T")
 # The table's narrow status words (the summary line uses the full labels).
 SHORT_STATUS = {"on_time": "on time", "default_period": "default period", "late": "late",
                 "excused": "excused", "in_default": "IN DEFAULT", "reminded": "reminded",
@@ -45,10 +56,26 @@ TABLE2_LABELS = {  # the panel's short row labels for the published rows
 }
 
 
-class WorkbooksScreen(AreaScreen):
+@dataclass(frozen=True)
+class _Extra:
+    """What the Workbooks screen shows beside the page: the quarter's counts, Table 2, and
+    the provider and district choices (loaded when the quarter changes)."""
+
+    summary: WorkbookSummary
+    table2: Table
+    choices: dict[str, list[str]] | None
+    figures_missing: int
+
+
+class WorkbooksScreen(TableScreen):
     AREA_ID = "workbooks"
-    AREA_TITLE = "Workbooks"
-    AREA_KEY = "4"
+    COLUMNS = COLUMNS
+    WIDTHS = WIDTHS
+    SORTS = tuple(k for _, k in COLUMNS if k in SORTS)
+    DEFAULT_SORT = "ref"
+    FILTERS = {"wb-status": "status", "wb-provider": "provider", "wb-district": "district"}
+    NOUN = "workbooks"
+    POSITION_ID = "wb-position"
     DEFAULT_CSS = """
     WorkbooksScreen #wb-filters Select { width: 30; }
     WorkbooksScreen #wb-filters #wb-status { width: 28; }
@@ -91,17 +118,10 @@ class WorkbooksScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.search_text = ""
-        self.status_filter: tuple[str, ...] = ()
-        self.provider_filter: str | None = None
-        self.district_filter: str | None = None
-        self.sort_key = "ref"
-        self.descending = False
-        self.page_offset = 0
-        self.undo_stack: list = []
+        self.undo_stack: list[WorkbookChange] = []
         """This session's receive/reject/excuse changes, newest last."""
-        self._rows: dict[str, WorkbookRow] = {}
         self._choices_quarter: int | None = None
+        self._expected = 0
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="toolbar", id="wb-filters"):
@@ -118,59 +138,32 @@ class WorkbooksScreen(AreaScreen):
         yield Static("", id="wb-detail")
         yield Static("", id="wb-table2")
 
-    def on_mount(self) -> None:
-        # Textual then runs AreaScreen.on_mount itself (handlers run along the MRO): calling
-        # super() here would subscribe twice and refresh twice on every change.
-        self.query_one(RecordTable).set_columns(COLUMNS, widths=WIDTHS)
-        self.query_one(RecordTable).focus()
+    # -- data (worker thread) ---------------------------------------------------------------
+    def fetch_page(self, db: sqlite_utils.Database, request: Request,
+                   state: ListState) -> Loaded:
+        quarter, today = request.quarter, request.today
+        status = state.filter("status")
+        page = workbooks_page(db, WorkbookQuery(
+            quarter=quarter, as_of=today,
+            statuses=STATUS_GROUPS.get(status or "", (status,) if status else ()),
+            provider=state.filter("provider"), district=state.filter("district"),
+            search=state.search, sort=state.sort, descending=state.descending,
+            offset=state.offset, limit=PAGE_SIZE))
+        choices = (filter_choices(db, quarter) if quarter.number != self._choices_quarter
+                   else None)
+        extra = _Extra(workbook_summary(db, quarter, today), _table2_panel(db, quarter),
+                       choices, figures_missing_count(db, quarter))
+        return Loaded([(row.service_id, _cells(row)) for row in page.rows], page.total,
+                      state.offset, extra=extra,
+                      records={row.service_id: row for row in page.rows})
 
-    # -- data -----------------------------------------------------------------------------
-    def query_params(self) -> WorkbookQuery:
-        return WorkbookQuery(
-            quarter=self.sp_app.quarter, as_of=self.sp_app.today, statuses=self.status_filter,
-            provider=self.provider_filter, district=self.district_filter,
-            search=self.search_text, sort=self.sort_key, descending=self.descending,
-            offset=self.page_offset, limit=PAGE_SIZE)
-
-    def refresh_data(self) -> None:
-        self._refresh_choices()
-        self.refresh_table()
-        self.refresh_summary()
-
-    def refresh_table(self) -> None:
-        db = self.sp_app.db
-        page = workbooks_page(db, self.query_params())
-        if page.total and self.page_offset >= page.total:
-            self.page_offset = max(0, (page.total - 1) // PAGE_SIZE * PAGE_SIZE)
-            page = workbooks_page(db, self.query_params())
-        table = self.query_one(RecordTable)
-        rows = {row.service_id: row for row in page.rows}
-        if list(rows) == list(self._rows) and table.row_count == len(rows):
-            # The same rows in the same order (one workbook changed, say): update the cells
-            # that changed instead of refilling the table.
-            for key, row in rows.items():
-                if row != self._rows[key]:
-                    for (_, column), cell in zip(COLUMNS, _cells(row)):
-                        table.update_cell(key, column,
-                                          Text(cell) if isinstance(cell, str) else cell)
-        else:
-            table.load((row.service_id, _cells(row)) for row in page.rows)
-        self._rows = rows
-        self._page_total = page.total
-        self._show_detail()
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail()
-
-    def _show_detail(self) -> None:
-        """One line about the workbook under the cursor: what the columns cannot hold."""
-        row = self.selected_row()
-        self.query_one("#wb-detail", Static).update(_detail(row) if row else "")
-
-    def refresh_summary(self) -> None:
-        """The quarter's counts and Table 2: they change with the data, not with filters."""
-        db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
-        summary = workbook_summary(db, quarter, today)
+    # -- drawing (UI thread) ----------------------------------------------------------------
+    def show_extra(self, data: Loaded) -> None:
+        extra: _Extra = data.extra
+        if extra.choices is not None:
+            self._show_choices(extra.choices)
+        quarter, today = self.ctx.quarter, self.ctx.today
+        summary = extra.summary
         line = Text(f"{quarter.label} · {summary.expected:,} expected · ")
         for key, count in summary.by_status.items():
             if count:
@@ -182,128 +175,69 @@ class WorkbooksScreen(AreaScreen):
             line.append(f" · {summary.reminders_due} due a reminder (m)", style="magenta")
         if summary.defaults_due:
             line.append(f" · {summary.defaults_due} due a default notice (d)", style="bold red")
-        missing = figures_missing_count(db, quarter)
-        if missing:
-            line.append(f" · {missing} received without KPI figures (7: KPIs)", style="magenta")
+        if extra.figures_missing:
+            line.append(f" · {extra.figures_missing} received without KPI figures (7: KPIs)",
+                        style="magenta")
         self._expected = summary.expected
         self.query_one("#wb-summary", Static).update(line)
-        self.query_one("#wb-table2", Static).update(_table2_panel(db, quarter))
-        self.refresh_position()
+        self.query_one("#wb-table2", Static).update(extra.table2)
 
-    def refresh_position(self) -> None:
-        """Which rows the table shows, and in what order."""
-        total = getattr(self, "_page_total", 0)
-        if total:
-            last = min(total, self.page_offset + PAGE_SIZE)
-            sort_label = dict((k, lbl) for lbl, k in COLUMNS)[self.sort_key]
-            text = (f"Showing {self.page_offset + 1:,}-{last:,} of {total:,} · sorted by"
-                    f" {sort_label} {'↓' if self.descending else '↑'}"
-                    + ("  ·  n/p: next/previous page" if total > PAGE_SIZE else ""))
-        else:
-            text = ("No workbook matches." if getattr(self, "_expected", 0) else
+    def position_text(self, data: Loaded) -> Text:
+        if data.total:
+            return Text("Showing ") + super().position_text(data)
+        return Text("No workbook matches." if self._expected else
                     "No workbooks are expected this quarter.")
-        self.query_one("#wb-position", Static).update(Text(text))
 
-    def _refresh_choices(self) -> None:
+    def after_show(self) -> None:
+        self._show_detail()
+
+    def _show_choices(self, choices: dict[str, list[str]]) -> None:
         """Provider and district lists for the quarter (only when the quarter changes)."""
-        quarter = self.sp_app.quarter
-        if self._choices_quarter == quarter.number:
-            return
-        self._choices_quarter = quarter.number
-        choices = filter_choices(self.sp_app.db, quarter)
+        self._choices_quarter = self.ctx.quarter.number
+        cleared = {}
         for select_id, key in (("#wb-provider", "provider"), ("#wb-district", "district")):
             select = self.query_one(select_id, Select)
             with select.prevent(Select.Changed):
                 select.set_options([(Text(v), v) for v in choices[key]])
-        if self.provider_filter not in choices["provider"]:
-            self.provider_filter = None
-        if self.district_filter not in choices["district"]:
-            self.district_filter = None
+            if self.state.filter(key) not in choices[key]:
+                cleared[key] = None
+        if any(self.state.filter(k) for k in cleared):
+            self.set_filter_values(**cleared)
+
+    def set_filter_values(self, **values: str | None) -> None:
+        self.update_state(filters=self.state.with_filters(**values))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """One line about the workbook under the cursor: what the columns cannot hold."""
+        row = self.selected_row()
+        self.query_one("#wb-detail", Static).update(_detail(row) if row else "")
 
     def selected_row(self) -> WorkbookRow | None:
-        key = self.query_one(RecordTable).selected_key()
-        return self._rows.get(key) if key else None
+        key = self.selected_key()
+        return self.records.get(key) if key else None
 
     def show_record(self, record_id: str) -> None:
         """Bring a service's workbook into view (opened from the dashboard)."""
         from sp_tui.reports.registry import service_fields
 
-        fields = service_fields(self.sp_app.db, record_id)
+        fields = service_fields(self.ctx.db, record_id)
         if not fields:
             return
-        self.status_filter, self.provider_filter, self.district_filter = (), None, None
         for select_id in ("#wb-status", "#wb-provider", "#wb-district"):
             select = self.query_one(select_id, Select)
             with select.prevent(Select.Changed):
                 select.clear()
-        search = self.query_one("#wb-search", Input)
-        with search.prevent(Input.Changed):
-            search.value = str(fields["service_ref"])
-        self.search_text, self.page_offset = search.value, 0
-        self.refresh_table()
-        self.refresh_summary()
-        super().show_record(record_id)
-
-    # -- search, filters, sort, pages -----------------------------------------------------
-    def on_search_input_settled(self, event: SearchInput.Settled) -> None:
-        if event.value != self.search_text:
-            self.search_text, self.page_offset = event.value, 0
-            self._reload_view()
-        if event.submitted:
-            self.query_one(RecordTable).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else str(event.value)
-        if event.select.id == "wb-status":
-            self.status_filter = STATUS_GROUPS.get(value, (value,) if value else ())
-        elif event.select.id == "wb-provider":
-            self.provider_filter = value
-        elif event.select.id == "wb-district":
-            self.district_filter = value
-        else:
-            return
-        self.page_offset = 0
-        self._reload_view()
-
-    def _reload_view(self) -> None:
-        """A filter, search, sort or page changed: the table and its position line only (the
-        quarter's figures are unchanged)."""
-        self.refresh_table()
-        self.refresh_position()
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value
-        if key in SORTS:
-            self.descending = not self.descending if key == self.sort_key else False
-            self.sort_key, self.page_offset = key, 0
-            self._reload_view()
-
-    def action_cycle_sort(self) -> None:
-        keys = [k for _, k in COLUMNS if k in SORTS]
-        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
-        self.descending, self.page_offset = False, 0
-        self._reload_view()
-
-    def action_reverse_sort(self) -> None:
-        self.descending = not self.descending
-        self.page_offset = 0
-        self._reload_view()
-
-    def action_page(self, step: int) -> None:
-        new = max(0, self.page_offset + step * PAGE_SIZE)
-        if new != self.page_offset and new < getattr(self, "_page_total", 0):
-            self.page_offset = new
-            self._reload_view()
-            self.query_one(RecordTable).move_cursor(row=0)
-
-    def action_focus_search(self) -> None:
-        self.query_one("#wb-search", Input).focus()
+        self._select_after_load = record_id
+        self.state = ListState(sort=self.state.sort, descending=self.state.descending)
+        self.set_search(str(fields["service_ref"]))
+        self.reload()
+        self.table.focus()
 
     def action_focus_filters(self) -> None:
         self.query_one("#wb-status", Select).focus()
-
-    def action_focus_table(self) -> None:
-        self.query_one(RecordTable).focus()
 
     def action_toggle_table2(self) -> None:
         self.query_one("#wb-table2").toggle_class("-hidden")
@@ -313,7 +247,9 @@ class WorkbooksScreen(AreaScreen):
         event.stop()
         self.action_receive()
 
-    def _with_row(self, make_form, allowed: bool, refusal: str) -> None:
+    def _with_row(self, make_form: Callable[..., WorkbookActionForm[T]],
+                  allowed: Callable[[WorkbookRow], bool], refusal: str,
+                  done: Callable[[T], None]) -> None:
         row = self.selected_row()
         if row is None:
             self.notify("No workbook selected.", severity="warning")
@@ -321,45 +257,50 @@ class WorkbooksScreen(AreaScreen):
         if not allowed(row):
             self.notify(refusal.format(row=row), severity="warning")
             return
-        form = make_form(self.sp_app.db, row, self.sp_app.quarter, self.sp_app.today)
+        form = make_form(self.ctx.db, row, self.ctx.quarter, self.ctx.today)
 
-        def done(result) -> None:
-            if result is None:
-                return
-            if hasattr(result, "workbook_id"):
-                # The row may leave a filtered list: say what happened, and how to undo it.
-                self.undo_stack.append(result)
-                self.notify(f"{result.summary} — u to undo", title="Saved")
-            else:
-                self.notify(str(result), title="Saved")
-            self.sp_app.notify_changed()
+        def dismissed(result: T | None) -> None:
+            if result is not None:
+                done(result)
 
-        self.app.push_screen(form, done)
+        self.app.push_screen(form, dismissed)
+
+    def _undoable(self, change: WorkbookChange) -> None:
+        # The row may leave a filtered list: say what happened, and how to undo it.
+        self.undo_stack.append(change)
+        self.notify(f"{change.summary} — u to undo", title="Saved", markup=False)
+
+    def _saved(self, message: str) -> None:
+        self.notify(message, title="Saved", markup=False)
 
     def action_receive(self) -> None:
         from sp_tui.tui.widgets.workbook_forms import receive_form
 
         self._with_row(receive_form, lambda r: not r.received_date,
                        "{row.service_ref} was already received on {row.received_date}:"
-                       " reject it (x) to record a resubmission, or undo (u).")
+                       " reject it (x) to record a resubmission, or undo (u).",
+                       self._undoable)
 
     def action_reject(self) -> None:
         from sp_tui.tui.widgets.workbook_forms import reject_form
 
         self._with_row(reject_form, lambda r: bool(r.received_date),
-                       "{row.service_ref}'s workbook has not been received: nothing to reject.")
+                       "{row.service_ref}'s workbook has not been received: nothing to reject.",
+                       self._undoable)
 
     def action_excuse(self) -> None:
         from sp_tui.tui.widgets.workbook_forms import excuse_form
 
         self._with_row(excuse_form, lambda r: not r.received_date and not r.excused_reason,
-                       "{row.service_ref}'s workbook is received or excused already.")
+                       "{row.service_ref}'s workbook is received or excused already.",
+                       self._undoable)
 
     def action_withdraw(self) -> None:
         from sp_tui.tui.widgets.workbook_forms import withdraw_form
 
         self._with_row(withdraw_form, lambda r: bool(r.default_issued),
-                       "{row.service_ref} has no default in force for this quarter.")
+                       "{row.service_ref} has no default in force for this quarter.",
+                       self._saved)
 
     def action_undo(self) -> None:
         from sp_tui.services.workbooks import undo_change
@@ -369,7 +310,7 @@ class WorkbooksScreen(AreaScreen):
             return
         change = self.undo_stack[-1]
         try:
-            summary = undo_change(self.sp_app.db, change, source="tui")
+            summary = undo_change(self.ctx.db, change, source="tui")
         except ValidationError as exc:
             self.undo_stack.pop()
             self.notify(exc.summary(), severity="error", title="Not undone")
@@ -379,10 +320,9 @@ class WorkbooksScreen(AreaScreen):
                         severity="error", title="Not undone")
             return
         self.undo_stack.pop()
-        if change.quarter != self.sp_app.quarter.number:
-            summary += f" (not on screen: {self.sp_app.quarter.label} is shown)"
-        self.notify(summary, title="Undone")
-        self.sp_app.notify_changed()
+        if change.quarter != self.ctx.quarter.number:
+            summary += f" (not on screen: {self.ctx.quarter.label} is shown)"
+        self.notify(summary, title="Undone", markup=False)
 
     # -- the quarter's batches ----------------------------------------------------------------
     def action_remind(self) -> None:
@@ -398,7 +338,7 @@ class WorkbooksScreen(AreaScreen):
     def _batch(self, run, day_arg: str, noun: str, yes_label: str) -> None:
         from sp_tui.tui.widgets.workbook_forms import batch_date_form
 
-        db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
+        db, quarter, today = self.ctx.db, self.ctx.quarter, self.ctx.today
 
         def dated(answer) -> None:
             if answer is not None:
@@ -412,7 +352,7 @@ class WorkbooksScreen(AreaScreen):
         from sp_tui.services.letters import outbox_dir
         from sp_tui.tui.widgets.confirm import ConfirmModal
 
-        db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
+        db, quarter, today = self.ctx.db, self.ctx.quarter, self.ctx.today
         if not preview.count:
             self.notify(f"No workbook of {quarter.label} is due a {noun} on {day.isoformat()}.",
                         title=f"No {noun}s")
@@ -437,8 +377,7 @@ class WorkbooksScreen(AreaScreen):
                 self.notify(message, severity="error", title="Nothing was written")
                 return
             self.notify(f"{done.count} {noun}(s) to {len(done.letters)} provider(s); letters in"
-                        f" {done.folder}", title="Done", timeout=8)
-            self.sp_app.notify_changed()
+                        f" {done.folder}", title="Done", timeout=8, markup=False)
 
         # Reminders: Enter sends (the officer pressed m and sees whom); default notices
         # carry contractual consequences: Enter does nothing until "Issue" is chosen.

@@ -11,7 +11,7 @@ from sp_tui.services.calendar import set_quarter_dates
 from sp_tui.tui.widgets.form import Field, FormModal
 
 
-class CalendarForm(FormModal):
+class CalendarForm(FormModal[str]):
     """Dismisses with a one-line summary of the saved dates, or None."""
 
     def __init__(self, quarter: Quarter) -> None:

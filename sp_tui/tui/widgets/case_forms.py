@@ -16,7 +16,7 @@ from sp_tui.domain.cases import ALERT_STATUSES, CHANNELS, COMPLAINT_STATUSES, NO
 from sp_tui.tui.widgets.form import Field, FormModal
 
 
-class CaseForm(FormModal):
+class CaseForm(FormModal[str]):
     """Shared by both forms: text, choice and long-text fields filled from ``initial``."""
 
     DEFAULT_CSS = """
@@ -137,7 +137,7 @@ class AlertForm(CaseForm):
         return log_alert(self.db, values, source="tui", today=self.today)
 
 
-class NatureForm(FormModal):
+class NatureForm(FormModal[str]):
     """Add a nature of alert to the team's list; dismisses with the name added."""
 
     FORM_TITLE = "Add a nature of alert"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from typing import Generic, Optional, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -40,10 +41,14 @@ class Field(Vertical):
         self.control.set_class(bool(message), "-invalid")
 
 
-class FormModal(ModalScreen):
+ResultT = TypeVar("ResultT")
+
+
+class FormModal(ModalScreen[Optional[ResultT]], Generic[ResultT]):  # noqa: UP007 (runtime)
     """A modal form: Ctrl+S saves, Escape cancels; invalid input keeps it open with the
     messages shown under the fields. Subclasses build ``fields()`` and implement ``save()``,
-    which calls a service function and returns the dismiss value (raising ValidationError)."""
+    which calls a service function and returns the dismiss value, a ``ResultT`` (raising
+    ValidationError); a cancelled form dismisses with None."""
 
     DEFAULT_CSS = """
     FormModal { align: center middle; }
@@ -131,7 +136,7 @@ class FormModal(ModalScreen):
             return
         self.dismiss(result)
 
-    def save(self, values: dict[str, object]) -> object:
+    def save(self, values: dict[str, object]) -> ResultT:
         raise NotImplementedError
 
     def on_mount(self) -> None:

@@ -5,10 +5,11 @@ the old values in the audit log."""
 from __future__ import annotations
 
 from sp_tui.domain.kpi import FIELD_LABELS, FIELDS
+from sp_tui.services.kpis import FiguresChange
 from sp_tui.tui.widgets.workbook_forms import WorkbookActionForm
 
 
-def figures_form(db, row, quarter) -> WorkbookActionForm:
+def figures_form(db, row, quarter) -> WorkbookActionForm[FiguresChange]:
     """``row`` is a reports.kpis.ServiceKpi."""
     from sp_tui.services.kpis import record_figures
 

@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from sp_tui.domain.errors import ValidationError
+from sp_tui.services.merge import MergeResult
 
 
-class MergeModal(ModalScreen[object]):
+class MergeModal(ModalScreen[MergeResult | None]):
     """Dismisses with the merge's result once written, or None when closed without merging.
 
     Both the dry run and the merge run in a worker thread on their own connection, so the
@@ -108,7 +109,7 @@ class MergeModal(ModalScreen[object]):
         self._idle()
         self._show_error(f"Nothing was merged: {message}")
 
-    def _dry_run_done(self, result) -> None:
+    def _dry_run_done(self, result: MergeResult) -> None:
         from sp_tui.reports.conflicts import merge_summary_lines
         from sp_tui.tui.widgets.confirm import ConfirmModal
 
@@ -131,6 +132,6 @@ class MergeModal(ModalScreen[object]):
                                           body, yes_label="Merge", default="yes",
                                           cancelled="Nothing was merged."), answered)
 
-    def _merged(self, result) -> None:
+    def _merged(self, result: MergeResult) -> None:
         self._idle()
         self.dismiss(result)

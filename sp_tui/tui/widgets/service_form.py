@@ -13,7 +13,7 @@ from sp_tui.services.registry import save_service
 from sp_tui.tui.widgets.form import Field, FormModal
 
 
-class ServiceForm(FormModal):
+class ServiceForm(FormModal[str]):
     """Dismisses with the saved service's id, or None when cancelled."""
 
     def __init__(self, db, service_id: str | None = None) -> None:

@@ -74,7 +74,7 @@ class MatchList(OptionList, can_focus=False):
     """The service matches under the field: driven from the field, so never focused."""
 
 
-class VisitForm(FormModal):
+class VisitForm(FormModal[str]):
     """Dismisses with the saved visit's id, or None when cancelled.
 
     ``complete``: opening an open visit to complete it fills today's date and starts on the

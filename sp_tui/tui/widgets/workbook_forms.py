@@ -6,20 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from sp_tui.services.workbooks import WorkbookChange
 from sp_tui.tui.widgets.form import Field, FormModal
 
+T = TypeVar("T")
 
-class WorkbookActionForm(FormModal):
+
+class WorkbookActionForm(FormModal[T]):
     """A form of a few text fields whose ``save`` calls ``action(values)``; dismisses with
     what the action returns."""
 
     def __init__(self, title: str, hint: str, fields: list[tuple[str, str, str]],
-                 action: Callable[[dict[str, object]], object]) -> None:
+                 action: Callable[[dict[str, object]], T]) -> None:
         super().__init__()
         self.FORM_TITLE = title
         self.hint = hint
@@ -46,11 +50,11 @@ class WorkbookActionForm(FormModal):
         else:
             self.focus_next()
 
-    def save(self, values: dict[str, object]) -> object:
+    def save(self, values: dict[str, object]) -> T:
         return self.action(values)
 
 
-def receive_form(db, row, quarter, today: date) -> WorkbookActionForm:
+def receive_form(db, row, quarter, today: date) -> WorkbookActionForm[WorkbookChange]:
     from sp_tui.domain.kpi import FIELD_LABELS, FIELDS
     from sp_tui.reports.registry import service_fields
     from sp_tui.services.kpis import receive_with_figures
@@ -68,7 +72,7 @@ def receive_form(db, row, quarter, today: date) -> WorkbookActionForm:
                                        today=today, source="tui"))
 
 
-def reject_form(db, row, quarter, today: date) -> WorkbookActionForm:
+def reject_form(db, row, quarter, today: date) -> WorkbookActionForm[WorkbookChange]:
     from sp_tui.services.workbooks import reject_workbook
 
     return WorkbookActionForm(
@@ -81,7 +85,7 @@ def reject_form(db, row, quarter, today: date) -> WorkbookActionForm:
                                   today=today, source="tui"))
 
 
-def excuse_form(db, row, quarter, today: date) -> WorkbookActionForm:
+def excuse_form(db, row, quarter, today: date) -> WorkbookActionForm[WorkbookChange]:
     from sp_tui.services.workbooks import excuse_workbook
 
     return WorkbookActionForm(
@@ -93,7 +97,7 @@ def excuse_form(db, row, quarter, today: date) -> WorkbookActionForm:
                                   today=today, source="tui"))
 
 
-def withdraw_form(db, row, quarter, today: date) -> WorkbookActionForm:
+def withdraw_form(db, row, quarter, today: date) -> WorkbookActionForm[str]:
     from sp_tui.services.workbooks import withdraw_default
 
     return WorkbookActionForm(

@@ -21,6 +21,11 @@ class Readers:
         self._local = threading.local()
         self._opened: list[sqlite_utils.Database] = []
         self._lock = threading.Lock()
+        # Connections inside a snapshot right now. Closing a connection while another thread
+        # runs a query on it crashes the process (SQLite frees what the query still uses):
+        # ``close`` leaves these to the thread using them, which closes them when done.
+        self._busy: set[int] = set()
+        self._closed = False
 
     def connection(self) -> sqlite_utils.Database:
         """This thread's read connection (the app's own for an in-memory database)."""
@@ -44,21 +49,43 @@ class Readers:
     @contextmanager
     def snapshot(self) -> Iterator[sqlite_utils.Database]:
         """One read transaction: every query of a screen's load sees the same data."""
+        with self._lock:
+            if self._closed:
+                raise sqlite3.OperationalError("the app is closing")
         db = self.connection()
         if db is self._db:
             yield db
             return
-        db.execute("BEGIN")
+        with self._lock:
+            self._busy.add(id(db))
         try:
-            yield db
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("ROLLBACK")
         finally:
-            db.execute("ROLLBACK")
+            with self._lock:
+                self._busy.discard(id(db))
+                last = self._closed
+                if last and db in self._opened:
+                    self._opened.remove(db)
+            if last:
+                _close(db)
 
     def close(self) -> None:
+        """Close every idle read connection now; a busy one is closed by its thread as soon
+        as its query is done."""
         with self._lock:
-            opened, self._opened = self._opened, []
-        for db in opened:
-            try:
-                db.close()
-            except sqlite3.Error:
-                pass
+            self._closed = True
+            idle = [db for db in self._opened if id(db) not in self._busy]
+            self._opened = [db for db in self._opened if id(db) in self._busy]
+        for db in idle:
+            _close(db)
+
+
+def _close(db: sqlite_utils.Database) -> None:
+    try:
+        db.close()
+    except sqlite3.Error:
+        pass

@@ -14,7 +14,7 @@ from datetime import date
 
 import sqlite_utils
 
-from sp_tui.areas import cases, merge, outcomes, register, visits, workbooks
+from sp_tui.areas import cases, kpis, merge, outcomes, register, visits, workbooks
 from sp_tui.areas.base import Area, DataSheet, ImportKind, Panel, QuarterTable
 from sp_tui.demo import DemoPlan
 from sp_tui.domain.quarters import Quarter
@@ -25,6 +25,7 @@ from sp_tui.reports.tables import ReportTable
 AREAS: tuple[Area, ...] = (
     register.AREA,
     workbooks.AREA,
+    kpis.AREA,
     visits.AREA,
     cases.COMPLAINTS,
     cases.ALERTS,

@@ -44,16 +44,25 @@ def export_data_command(
         "--output", "-o", help="xlsx file (default: sp-tui-data.xlsx here).")] = None,
     detail: Annotated[bool, typer.Option(
         "--detail", help="Include record-level safeguarding alerts (sensitive).")] = False,
+    file_format: Annotated[str, typer.Option(
+        "--format", help="xlsx (one sheet per kind) or csv (a new folder, one file per kind).",
+        case_sensitive=False)] = "xlsx",
 ) -> None:
-    """Write every record in the import formats, one sheet per kind (re-importable).
-    Safeguarding alerts are included only with --detail."""
-    from sp_tui.export.data import export_data
+    """Write every record in the import formats, one sheet per kind (re-importable with
+    `sp-tui import data`). A kind with more rows than an xlsx sheet holds continues on
+    numbered sheets. Safeguarding alerts are included only with --detail."""
+    from sp_tui.export.data import export_data, export_data_csv
 
+    if file_format.lower() not in ("xlsx", "csv"):
+        with user_errors():
+            raise ValueError("--format must be xlsx or csv")
+    as_csv = file_format.lower() == "csv"
     db = open_database(ctx)
-    path = output or Path("sp-tui-data.xlsx")
+    path = output or Path("sp-tui-data" if as_csv else "sp-tui-data.xlsx")
+    write = export_data_csv if as_csv else export_data
     with user_errors(), console.status("Writing every record…") as status:
-        counts = export_data(db, path, detail=detail,
-                             progress=lambda kind: status.update(f"Writing {kind}…"))
+        counts = write(db, path, detail=detail,
+                       progress=lambda kind: status.update(f"Writing {kind}…"))
     summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
     console.print(f"Wrote {summary} to {escape(str(path))}")
     if not detail:

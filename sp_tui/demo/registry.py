@@ -36,12 +36,23 @@ _OLDER = ["Older people with support needs", "Frail elderly",
 
 
 def provider_names(count: int, rng: random.Random) -> list[str]:
+    """``count`` distinct names. Random picks first (a few thousand are possible); once
+    those grow scarce, numbered names, so that any scale finishes in time linear in it."""
     names: list[str] = []
-    seen = set()
-    while len(names) < count:
+    seen: set[str] = set()
+    attempts = 0
+    while len(names) < count and attempts < 4 * count:
+        attempts += 1
         name = f"{rng.choice(_PREFIX)} {rng.choice(_SUFFIX)}"
         if name in seen:
             name = f"{name} ({rng.choice(DISTRICTS)})"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    number = 1
+    while len(names) < count:
+        name = f"{_PREFIX[number % len(_PREFIX)]} {_SUFFIX[number % len(_SUFFIX)]} {number}"
+        number += 1
         if name not in seen:
             seen.add(name)
             names.append(name)

@@ -100,3 +100,8 @@ def clean_text(value: object, *, field: str, required: bool = True, limit: int =
 def _show(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+# A cell starting with one of these is a formula to a spreadsheet. Writers of CSV put a quote
+# before such text ("defusing" it); readers of sp-tui's own CSVs take that quote off again.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

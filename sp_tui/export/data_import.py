@@ -22,34 +22,62 @@ def sheets_in(path: Path) -> list[str]:
     except Exception as exc:  # not an xlsx file, or a damaged one
         raise ImportFailed([(0, f"{path.name} could not be read as xlsx: {exc}")]) from None
     try:
-        return [name.lower() for name in book.sheetnames]
+        return list(book.sheetnames)
     finally:
         book.close()
 
 
+def _parts(kind: str, names: list[str]) -> list[str]:
+    """The sheets holding ``kind``: its own, then its numbered continuations in order."""
+    lowered = {name.lower(): name for name in names}
+    found = []
+    for number in range(1, len(names) + 1):
+        name = kind if number == 1 else f"{kind} ({number})"
+        if name not in lowered:
+            break
+        found.append(lowered[name])
+    return found
+
+
+def _sources(path: Path) -> dict[str, list[tuple[Path, str | None]]]:
+    """For each kind present: the (file, sheet) pairs to read, in order. A folder holds one
+    ``kind.csv`` per kind (``export data --format csv``); an xlsx one sheet per kind."""
+    kinds = [kind.kind for kind in import_kinds()]
+    if path.is_dir():
+        return {kind: [(path / f"{kind}.csv", None)] for kind in kinds
+                if (path / f"{kind}.csv").is_file()}
+    names = sheets_in(path)
+    return {kind: [(path, sheet) for sheet in _parts(kind, names)] for kind in kinds
+            if _parts(kind, names)}
+
+
 def import_data(db: sqlite_utils.Database, path: str | Path,
                 progress: Callable[[str], None] | None = None) -> dict[str, dict[str, int]]:
-    """Returns each imported kind's counts. Raises ImportFailed naming sheet and row."""
+    """Returns each imported kind's counts. Raises ImportFailed naming sheet and row.
+    ``path``: an `export data` xlsx file, or a folder written by `export data --format csv`."""
     path = Path(path)
-    if not path.is_file():
-        raise ImportFailed([(0, f"no such file: {path}")])
-    present = sheets_in(path)
-    known = import_kinds()
-    kinds = [kind for kind in known if kind.kind in present]
-    if not kinds:
-        names = ", ".join(kind.kind for kind in known)
+    if not path.exists():
+        raise ImportFailed([(0, f"no such file or folder: {path}")])
+    sources = _sources(path)
+    if not sources:
+        names = ", ".join(kind.kind for kind in import_kinds())
         raise ImportFailed([(0, f"{path.name} has none of the sheets {names}")])
     results: dict[str, dict[str, int]] = {}
     source = f"import data {path.name}"
     with write(db):
-        for kind in kinds:
-            if progress:
-                progress(kind.kind)
-            fmt = kind.format
-            try:
-                rows = read_table(path, fmt.required, fmt.optional, sheet=kind.kind)
-                results[kind.kind] = kind.importer(db, rows, source=source) if rows else {}
-            except ImportFailed as exc:
-                raise ImportFailed([(row, f"sheet {kind.kind}: {message}")
-                                    for row, message in exc.errors]) from None
+        for kind in import_kinds():
+            for file, sheet in sources.get(kind.kind, []):
+                if progress:
+                    progress(sheet or file.name)
+                label = sheet or file.name
+                fmt = kind.format
+                try:
+                    rows = read_table(file, fmt.required, fmt.optional, sheet=sheet)
+                    counts = kind.importer(db, rows, source=source) if rows else {}
+                except ImportFailed as exc:
+                    raise ImportFailed([(row, f"sheet {label}: {message}")
+                                        for row, message in exc.errors]) from None
+                total = results.setdefault(kind.kind, {})
+                for name, value in counts.items():
+                    total[name] = total.get(name, 0) + value
     return results

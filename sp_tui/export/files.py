@@ -7,6 +7,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from sp_tui.domain.values import FORMULA_PREFIXES
+
 
 def write_atomically(target: Path, write: Callable[[Path], None], *, mode: int = 0o600) -> Path:
     """Call ``write(temp_path)``, then move the finished file over ``target``."""
@@ -27,7 +29,6 @@ def write_atomically(target: Path, write: Callable[[Path], None], *, mode: int =
     return target
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse_formula(text: str) -> str:

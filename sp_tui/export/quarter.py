@@ -50,10 +50,10 @@ def export_quarter(db: sqlite_utils.Database, quarter: Quarter, path: Path,
     from sp_tui.export.xlsx import write_report_workbook
 
     tables = []
-    for table in registered_tables():
+    for registered in registered_tables():
         if progress:
-            progress(table.position)
-        tables.append(table.build(db, quarter))
+            progress(registered.position)
+        tables.append(registered.build(db, quarter))
     if progress:
         progress("writing")
     written = write_report_workbook(path, cover_lines(db, quarter), tables)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from rich.table import Table
 from rich.text import Text
 
@@ -34,6 +36,7 @@ def rich_table(report: ReportTable, *, compact: bool = False) -> Table:
     body = len(report.rows) - report.total_rows
     for number, row in enumerate(report.rows):
         style = "bold" if number >= body else None
-        table.add_row(*[Text(format_cell(v), justify="left" if i == 0 else "right")
+        table.add_row(*[Text(format_cell(v), justify="left" if i == 0 else "right",
+                             style=getattr(v, "style", "") if isinstance(v, Enum) else "")
                         for i, v in enumerate(row)], style=style)
     return table

@@ -55,7 +55,7 @@ def _write_value(cell, value: object) -> None:
     if isinstance(value, Percent):
         if value.value is not None:
             cell.value = float(value.value) / 100
-            cell.number_format = f"0.{'0' * value.places}%" if value.places else "0%"
+            cell.number_format = "0." + "0" * value.places + "%" if value.places else "0%"
     elif isinstance(value, bool):
         cell.value = "yes" if value else "no"
     elif isinstance(value, (int, float)):

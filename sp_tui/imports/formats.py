@@ -49,3 +49,10 @@ REMINDERS = ImportFormat("reminders", required=("service_ref", "quarter", "sent_
 DEFAULTS = ImportFormat("defaults", required=("service_ref", "quarter", "issued_date"))
 AUDITS = ImportFormat("audits", required=("service_ref", "quarter", "audit_date", "officer",
                                           "assurance"), optional=("notes",))
+
+# KPI figures from the workbooks (issue 14); blank = not reported.
+KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
+                    optional=("kpi1_independent", "kpi1_users", "kpi2_planned",
+                              "kpi2_departures"))
+KPI_BENCHMARKS = ImportFormat("kpi-benchmarks", required=("quarter", "kpi", "scope", "breakdown",
+                                                          "category", "value"))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sp_tui.domain.errors import ImportFailed
+from sp_tui.domain.values import FORMULA_PREFIXES
 
 Rows = list[tuple[int, dict[str, object]]]
 MAX_CELL = 100_000
@@ -45,7 +46,13 @@ def read_table(path: str | Path, required: Iterable[str], optional: Iterable[str
 def _csv_rows(path: Path) -> Iterable[list[object]]:
     csv.field_size_limit(16 * 1024 * 1024)
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        yield from csv.reader(handle)
+        for row in csv.reader(handle):
+            yield [_undefused(cell) for cell in row]
+
+
+def _undefused(cell: str) -> str:
+    """Text a CSV writer defused with a leading quote ("'=SUM…") comes back as it was."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1] in FORMULA_PREFIXES else cell
 
 
 def _xlsx_rows(path: Path, name: str | None) -> Iterable[list[object]]:

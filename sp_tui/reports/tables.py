@@ -14,8 +14,8 @@ from sp_tui.domain.arithmetic import percent as whole_percent
 
 @dataclass(frozen=True)
 class Percent:
-    """A percentage, whole (places=0) or with ``places`` decimals (None: no denominator,
-    shown blank)."""
+    """A percentage (None: no denominator, shown blank): whole numbers, or ``places``
+    decimals (KPI tables: a Decimal already rounded to two places)."""
 
     value: int | Decimal | None
     places: int = 0

@@ -60,3 +60,41 @@ def test_import_data_from_the_cli(db, db_path, tmp_path):
     result = runner.invoke(app, ["--db", str(target), "import", "data", str(path)])
     assert result.exit_code == 0, result.output
     assert "services:" in result.output and "visits:" in result.output
+
+
+def test_a_kind_longer_than_a_sheet_continues_on_numbered_sheets(db, tmp_path):
+    from openpyxl import load_workbook
+
+    build_demo(db, 1)
+    path = tmp_path / "data.xlsx"
+    counts = export_data(db, path, detail=True, sheet_rows=150)
+    names = load_workbook(path, read_only=True).sheetnames
+    assert counts["services"] > 300 and {"services", "services (2)", "services (3)"} <= set(names)
+    other = open_db(tmp_path / "empty.sqlite")
+    import_data(other, path)
+    for number in (24, 26):
+        assert [t.rows for t in quarter_tables(other, Quarter(number))] == \
+            [t.rows for t in quarter_tables(db, Quarter(number))]
+
+
+def test_the_csv_folder_round_trips_and_keeps_formula_text_as_text(db, tmp_path, make_service):
+    from sp_tui.export.data import export_data_csv
+
+    make_service(service_ref="SPX", service_name="=HYPERLINK(\"x\") +1")
+    folder = tmp_path / "data"
+    counts = export_data_csv(db, folder, detail=True)
+    assert counts["services"] == 1 and (folder / "services.csv").stat().st_mode & 0o777 == 0o600
+    assert "'=HYPERLINK" in (folder / "services.csv").read_text("utf-8")
+    other = open_db(tmp_path / "empty.sqlite")
+    import_data(other, folder)
+    assert other.execute("SELECT name FROM services").fetchone()[0] == "=HYPERLINK(\"x\") +1"
+
+
+def test_cli_exports_a_csv_folder(db_path, tmp_path):
+    from sp_tui.store.connection import open_db as opened
+
+    opened(db_path).close()
+    result = CliRunner().invoke(app, ["--db", str(db_path), "export", "data", "--format",
+                                      "csv", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "services.csv").is_file()

@@ -26,7 +26,7 @@ def _text(widget) -> str:
 
 
 async def _open_outcomes(pilot, app) -> None:
-    await pilot.press("7")
+    await pilot.press(OutcomesScreen.AREA_KEY)
     for _ in range(50):
         if isinstance(app.screen, OutcomesScreen) and app.screen.query("#t-appendix4"):
             return

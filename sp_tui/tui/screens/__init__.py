@@ -5,6 +5,7 @@ from sp_tui.tui.screens.audit import AuditScreen
 from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.screens.conflicts import ConflictsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
+from sp_tui.tui.screens.kpis import KpisScreen
 from sp_tui.tui.screens.outcomes import OutcomesScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
@@ -17,6 +18,7 @@ AREAS = [
     WorkbooksScreen,
     ComplaintsScreen,
     AlertsScreen,
+    KpisScreen,
     OutcomesScreen,
     ConflictsScreen,
     AuditScreen,

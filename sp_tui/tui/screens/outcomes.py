@@ -26,7 +26,7 @@ TABLE_KEYS = ("appendix3_types", "appendix3_groups", "appendix4_moves", "appendi
 class OutcomesScreen(AreaScreen):
     AREA_ID = "outcomes"
     AREA_TITLE = "Outcomes"
-    AREA_KEY = "7"
+    AREA_KEY = "0"
     DEFAULT_CSS = """
     OutcomesScreen #outcome-tables { height: 1fr; padding: 0 1; }
     OutcomesScreen .outcome-table { height: auto; margin-bottom: 1; }

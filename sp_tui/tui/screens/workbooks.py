@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
+from sp_tui.reports.kpis import figures_missing_count
 from sp_tui.reports.table2 import table2_report
 from sp_tui.reports.workbooks import (
     SORTS, WorkbookQuery, WorkbookRow, filter_choices, workbook_summary, workbooks_page,
@@ -181,6 +182,9 @@ class WorkbooksScreen(AreaScreen):
             line.append(f" · {summary.reminders_due} due a reminder (m)", style="magenta")
         if summary.defaults_due:
             line.append(f" · {summary.defaults_due} due a default notice (d)", style="bold red")
+        missing = figures_missing_count(db, quarter)
+        if missing:
+            line.append(f" · {missing} received without KPI figures (7: KPIs)", style="magenta")
         self._expected = summary.expected
         self.query_one("#wb-summary", Static).update(line)
         self.query_one("#wb-table2", Static).update(_table2_panel(db, quarter))

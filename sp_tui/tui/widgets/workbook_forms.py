@@ -41,15 +41,21 @@ class WorkbookActionForm(FormModal):
 
 
 def receive_form(db, row, quarter, today: date) -> WorkbookActionForm:
-    from sp_tui.services.workbooks import receive_workbook
+    from sp_tui.domain.kpi import FIELD_LABELS, FIELDS
+    from sp_tui.reports.registry import service_fields
+    from sp_tui.services.kpis import receive_with_figures
 
     what = "resubmission" if row.rejected_on else "workbook"
+    # the workbook's KPI figures: KPI 1 for a long-term service, KPI 2 for a short-term one
+    kpi = 1 if (service_fields(db, row.service_id) or {}).get("term") == "long" else 2
     return WorkbookActionForm(
         f"Mark received: {row.service_ref} {row.service_name}",
-        f"{quarter.label}. The {what}'s date: today unless you change it.",
-        [("received_date", "Received on (YYYY-MM-DD)", today.isoformat())],
-        lambda v: receive_workbook(db, row.service_ref, quarter, v["received_date"],
-                                   today=today, source="tui"))
+        f"{quarter.label}. The {what}'s date: today unless you change it. KPI {kpi} figures:"
+        " leave blank to enter them later.",
+        [("received_date", "Received on (YYYY-MM-DD)", today.isoformat()),
+         *[(name, FIELD_LABELS[name], "") for name in FIELDS[kpi]]],
+        lambda v: receive_with_figures(db, row.service_ref, quarter, v["received_date"], v,
+                                       today=today, source="tui"))
 
 
 def reject_form(db, row, quarter, today: date) -> WorkbookActionForm:

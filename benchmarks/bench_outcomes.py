@@ -134,7 +134,7 @@ def _screen_figures(db, quarter) -> dict[str, float]:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             result["floor"] = await visit(pilot, app, "9", AuditScreen)
-            result["first"] = await visit(pilot, app, "7", OutcomesScreen)
+            result["first"] = await visit(pilot, app, OutcomesScreen.AREA_KEY, OutcomesScreen)
             screen = app.screen
             result["refresh"] = median_ms(screen.refresh_data, repeat=5)
 

@@ -2,7 +2,9 @@
 
 About 1,300 short-term returns a quarter per unit of scale (Appendix 3: 1,295), for the last
 six quarters (outcome returns are read a financial year at a time); needs and successes drawn
-at the published Appendix 4 rates. A few services make no returns in a quarter, and about a
+at the published Appendix 4 rates. A short-term service makes returns for about 60% of the
+KPI 2 departures its workbooks report; the rest come from floating support and other services
+without KPI 2 figures. A few services make no returns in a quarter, and about a
 quarter of long-term services have not made their annual return by the year's end, so the
 Outcomes screen's missing list has something to show.
 """
@@ -43,7 +45,7 @@ def _answer(value: bool | None) -> str:
 
 def _return_row(rng: random.Random, service: tuple, departure: date, n: int,
                 groups: list[str]) -> dict:
-    ref, _, _, group, outcome_type = service
+    ref, _, _, group, outcome_type = service[:5]
     factor = _TYPE_SUCCESS.get(outcome_type, 1.0)
     roll = rng.random()
     planned = True if roll < 0.595 else False if roll < 0.988 else None
@@ -67,9 +69,14 @@ def generate(db: sqlite_utils.Database, plan, rng: random.Random) -> None:
     quarters = QUARTERS if plan.scale < 5 else 4
     first = max(plan.first_quarter, plan.last_quarter - quarters + 1)
     services = db.execute(
-        "SELECT s.service_ref, s.start_date, s.end_date, s.client_group, m.outcome_type"
+        "SELECT s.service_ref, s.start_date, s.end_date, s.client_group, m.outcome_type,"
+        " s.id, s.term"
         " FROM services s JOIN outcome_service_types m ON m.service_type = s.service_type"
         " WHERE m.outcome_type IS NOT NULL ORDER BY s.service_ref").fetchall()
+    # KPI 2 departures of the short-term services' workbooks (the KPI area's demo).
+    departures = {(sid, quarter): n for sid, quarter, n in db.execute(
+        "SELECT service_id, quarter, kpi2_departures FROM kpi_figures"
+        " WHERE kpi2_departures IS NOT NULL")}
     groups = [g for (g,) in db.execute(
         "SELECT value FROM reference_values WHERE kind = 'client_group' ORDER BY value")]
     horizon = Quarter(plan.last_quarter).end + timedelta(days=45)
@@ -81,15 +88,26 @@ def generate(db: sqlite_utils.Database, plan, rng: random.Random) -> None:
         active = [s for s in services if s[1] <= end and (s[2] is None or s[2] >= start)]
         if not active:
             continue
-        # Most services return every quarter; about one in twelve makes none.
+        # Most services return every quarter; about one in twelve makes none. A short-term
+        # service with KPI 2 departures makes a return for about three in five of them; the
+        # others (floating support above all) make up the quarter's volume.
         returning = [s for s in active if rng.random() > 0.08]
-        per_service = RETURNS_PER_QUARTER * plan.scale / max(1, len(returning))
+        counts = {s[0]: sum(rng.random() < 0.6 for _ in range(departures[(s[5], number)]))
+                  for s in returning if (s[5], number) in departures and s[6] == "short"}
+        # short-term services whose workbook gave no figures: as many as the others
+        counts |= {s[0]: max(0, round(rng.gauss(2, 1.5))) for s in returning
+                   if s[6] == "short" and s[0] not in counts}
+        others = [s for s in returning if s[0] not in counts]
+        per_service = max(1.0, (RETURNS_PER_QUARTER * plan.scale - sum(counts.values()))
+                          / max(1, len(others)))
+        for service in others:
+            counts[service[0]] = max(1, round(rng.gauss(per_service, per_service / 3)))
         for service in returning:
             first_day = max(quarter.start, date.fromisoformat(service[1]))
             last_day = min(quarter.end, date.fromisoformat(service[2])) if service[2] \
                 else quarter.end
             span = (last_day - first_day).days
-            for _ in range(max(1, round(rng.gauss(per_service, per_service / 3)))):
+            for _ in range(counts[service[0]]):
                 departure = first_day + timedelta(days=rng.randint(0, span))
                 rows.append((len(rows) + 2, _return_row(rng, service, departure, len(rows),
                                                         groups)))

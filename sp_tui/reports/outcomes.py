@@ -17,7 +17,7 @@ from sp_tui.domain.outcomes import (
     CODES, LONG_TERM_RETURNS_TARGET, NOT_GIVEN, OUTCOME_TYPES, OUTCOMES,
     SHORT_TERM_RETURNS_TARGET, rag, rate,
 )
-from sp_tui.domain.quarters import Quarter, quarters_in_financial_year
+from sp_tui.domain.quarters import Quarter, quarter_of, quarters_in_financial_year
 from sp_tui.reports.tables import Percent, ReportTable
 
 NOT_MAPPED = "Not mapped"
@@ -250,15 +250,22 @@ def appendix_5(figures: OutcomeFigures) -> list[ReportTable]:
 
 def short_term_departures(db: sqlite_utils.Database, period: Period) -> dict[str, int] | None:
     """Clients who moved on from each short-term service in the period: KPI 2's departures
-    from the quarterly workbooks. THE one place the short-term measure's denominator comes
-    from; None while the tool holds no departure figures (the KPI area supplies them)."""
-    return None
+    from the quarterly workbooks (kpi_figures), summed over the period's quarters. THE one
+    place the short-term measure's denominator comes from; None while no workbook of the
+    period has KPI 2 figures."""
+    first = quarter_of(period.start).number
+    rows = db.execute(
+        "SELECT f.service_id, sum(f.kpi2_departures) FROM kpi_figures f"
+        " JOIN services s ON s.id = f.service_id WHERE f.quarter BETWEEN ? AND ?"
+        " AND s.term = 'short' AND f.kpi2_departures IS NOT NULL GROUP BY f.service_id",
+        (first, period.quarter.number)).fetchall()
+    return dict(rows) if rows else None
 
 
 DENOMINATOR_NOTE = ("Short-term expected: the clients who moved on from short-term services"
-                    " in the period (KPI 2 departures in the quarterly workbooks).")
-NO_DEPARTURES_NOTE = ("Short-term: no KPI 2 departure figures are recorded for the period yet,"
-                      " so the percentage is blank.")
+                    " in the period (KPI 2 departures in the quarterly workbooks received).")
+NO_DEPARTURES_NOTE = ("Short-term: no workbook of the period has KPI 2 figures yet, so the"
+                      " percentage is blank.")
 
 
 @dataclass(frozen=True)
@@ -334,8 +341,8 @@ class MissingReturn:
 
 
 def missing_returns(db: sqlite_utils.Database, period: Period) -> list[MissingReturn]:
-    """Services of a mapped type active in the period with fewer returns than departures (no
-    returns at all while departures are not recorded), then long-term services active at the
+    """Services of a mapped type active in the period with fewer returns than their KPI 2
+    departures (or, without departure figures, with no returns at all), then long-term services active at the
     period's close with no annual return for its financial year."""
     start, end = period.start.isoformat(), period.end.isoformat()
     departures = short_term_departures(db, period)
@@ -349,11 +356,11 @@ def missing_returns(db: sqlite_utils.Database, period: Period) -> list[MissingRe
         " AND (s.end_date IS NULL OR s.end_date >= ?) ORDER BY s.service_ref",
         (start, end, end, start),
     ):
-        if departures is None:
+        if departures is None or sid not in departures:
             if returns == 0:
                 found.append(MissingReturn(sid, ref, name, provider, "short-term",
                                            f"no outcome returns for {period.short}"))
-        elif departures.get(sid, 0) > returns:
+        elif departures[sid] > returns:
             found.append(MissingReturn(
                 sid, ref, name, provider, "short-term",
                 f"{returns} returns for {departures[sid]} departures ({period.short})"))

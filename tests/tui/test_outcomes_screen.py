@@ -67,4 +67,32 @@ async def test_y_switches_to_the_year_to_date(db, make_app):
         assert "1 outcome returns" in _text(summary)
         await press(pilot, "y")
         await settle(pilot)
-        assert "2008/09 to Q24: 2 outcome returns" in _text(summary) and "2 outcome returns" in _text(summary)
+        assert "2008/09 to Q24: 2 outcome returns" in _text(summary)
+        await press(pilot, "y")
+        await settle(pilot)
+        assert "Quarter 24: 1 outcome returns" in _text(summary)
+
+
+async def test_the_dashboard_opens_a_service_with_missing_returns(db, make_app):
+    from sp_tui.tui.screens.dashboard import DashboardScreen
+
+    import_services(db, [(2, service_fields(service_ref="WR1", service_type="Women's refuge")),
+                         (3, service_fields(service_ref="FO1", service_type="Foyer"))])
+    import_outcome_returns(db, [(2, _return("WR1", "2009-01-10"))])
+    app = make_app(quarter=24)  # Q24 closed before the tests' today
+    async with app.run_test(size=(160, 50)) as pilot:
+        assert isinstance(app.screen, DashboardScreen)
+        attention = app.screen.query_one("#attention", RecordTable)
+        rows = [attention.get_row_at(i) for i in range(attention.row_count)]
+        found = [i for i, r in enumerate(rows) if str(r[0]) == "No outcome returns"]
+        assert len(found) == 1 and "FO1" in str(rows[found[0]][1])
+        attention.focus()
+        attention.move_cursor(row=found[0])
+        await pilot.press("enter")
+        for _ in range(50):
+            if isinstance(app.screen, OutcomesScreen):
+                break
+            await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one("#missing", RecordTable)
+        assert str(table.get_row_at(table.cursor_row)[0]) == "FO1"

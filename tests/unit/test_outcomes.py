@@ -13,6 +13,7 @@ from sp_tui.domain.outcomes import (
     CODES, OUTCOMES, SUB_OUTCOMES, parse_answer, parse_financial_year, rag, rate,
 )
 from sp_tui.domain.quarters import Quarter
+from sp_tui.reports.tables import Percent
 from sp_tui.reports.outcomes import (
     NOT_MAPPED, Period, missing_returns, missing_returns_attention, outcome_figures,
     outcome_import_rows, returns_made, returns_made_table,
@@ -310,3 +311,20 @@ def test_the_mapping_is_editable_and_audited(db, services):
     with pytest.raises(ValidationError) as caught:
         set_outcome_service_type(db, "Castle", "Moat")
     assert set(caught.value.errors) == {"service_type", "outcome_type"}
+
+
+def test_short_term_measure_divides_by_the_kpi2_departures_of_the_workbooks(db, services):
+    from sp_tui.services.kpis import import_kpis
+
+    import_outcome_returns(db, rows(ret(), ret(departure_date="2009-01-11"),
+                                    ret(departure_date="2008-11-01")), today=TODAY)
+    import_kpis(db, rows({"service_ref": "SU1", "quarter": "24", "kpi2_planned": 2,
+                          "kpi2_departures": 5},
+                         {"service_ref": "SU1", "quarter": "23", "kpi2_planned": 1,
+                          "kpi2_departures": 1}))
+    quarter = returns_made_table(db, Quarter(24), ytd=False).rows[0]
+    assert quarter[1:4] == [2, 5, Percent(Decimal("40.0"), 1)] and quarter[5] == "red"
+    year = returns_made_table(db, Quarter(24), ytd=True).rows[0]
+    assert year[1:4] == [3, 6, Percent(Decimal("50.0"), 1)]
+    assert [m.detail for m in missing_returns(db, Period(Quarter(24)))
+            if m.service_ref == "SU1"] == ["2 returns for 5 departures (Quarter 24)"]

@@ -93,6 +93,8 @@ class KpisScreen(AreaScreen):
     PALETTE = [
         ("kpis: enter or correct figures", "The selected service's figures", "edit"),
         ("kpis: toggle tables", "Show or hide Tables 2.1-2.5", "toggle_tables"),
+        ("kpis: regional or national figure", "Enter a figure CLG published", "benchmark"),
+        ("kpis: target and RAG tolerance", "A year's target, the amber band", "target"),
     ]
     BINDINGS = [
         Binding("enter", "edit", "Figures", show=False, id="kpis.edit_enter"),
@@ -104,6 +106,8 @@ class KpisScreen(AreaScreen):
         Binding("n", "page(1)", "Next page", show=False, id="kpis.next_page"),
         Binding("p", "page(-1)", "Prev page", show=False, id="kpis.prev_page"),
         Binding("t", "toggle_tables", "Tables", id="kpis.tables"),
+        Binding("b", "benchmark", "Regional figure", id="kpis.benchmark"),
+        Binding("T", "target", "Target", show=False, id="kpis.target"),
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
@@ -282,3 +286,21 @@ class KpisScreen(AreaScreen):
                 self.sp_app.notify_changed()
 
         self.app.push_screen(figures_form(self.sp_app.db, row, self.sp_app.quarter), done)
+
+    def action_benchmark(self) -> None:
+        from sp_tui.tui.widgets.kpi_form import benchmark_form
+
+        self._open_form(benchmark_form(self.sp_app.db, self.sp_app.quarter))
+
+    def action_target(self) -> None:
+        from sp_tui.tui.widgets.kpi_form import target_form
+
+        self._open_form(target_form(self.sp_app.db, self.sp_app.quarter))
+
+    def _open_form(self, form) -> None:
+        def done(result) -> None:
+            if result:
+                self.notify(str(result), title="Saved")
+                self.sp_app.notify_changed()
+
+        self.app.push_screen(form, done)

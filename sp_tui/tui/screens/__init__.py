@@ -6,6 +6,7 @@ from sp_tui.tui.screens.complaints import ComplaintsScreen
 from sp_tui.tui.screens.conflicts import ConflictsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.kpis import KpisScreen
+from sp_tui.tui.screens.outcomes import OutcomesScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
 from sp_tui.tui.screens.workbooks import WorkbooksScreen
@@ -18,6 +19,7 @@ AREAS = [
     ComplaintsScreen,
     AlertsScreen,
     KpisScreen,
+    OutcomesScreen,
     ConflictsScreen,
     AuditScreen,
 ]

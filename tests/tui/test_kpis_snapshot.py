@@ -23,4 +23,6 @@ class TestKpisScreen:
         record_figures(db, "SP003", q, {"kpi2_planned": 5, "kpi2_departures": 9})
         receive_workbook(db, "SP004", q, "2009-10-20", today=TODAY)
         set_benchmark(db, {"quarter": 26, "kpi": 1, "scope": "regional", "value": "98.44"})
+        # the tables say when the figures last changed: a fixed time for a stable snapshot
+        db.execute("UPDATE kpi_figures SET updated_at = '2009-11-02T10:00:00'")
         assert snap_compare(make_app(quarter=26), press=["7"], terminal_size=(160, 30))

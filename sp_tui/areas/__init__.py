@@ -14,7 +14,7 @@ from datetime import date
 
 import sqlite_utils
 
-from sp_tui.areas import cases, kpis, merge, outcomes, register, visits, workbooks
+from sp_tui.areas import cases, kpis, merge, outcomes, reconnection, register, visits, workbooks
 from sp_tui.areas.base import Area, DataSheet, ImportKind, Panel, QuarterTable
 from sp_tui.demo import DemoPlan
 from sp_tui.domain.quarters import Quarter
@@ -30,6 +30,7 @@ AREAS: tuple[Area, ...] = (
     cases.COMPLAINTS,
     cases.ALERTS,
     outcomes.AREA,
+    reconnection.AREA,
     merge.AREA,
 )
 

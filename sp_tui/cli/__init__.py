@@ -11,6 +11,8 @@ from sp_tui.cli import report as _report  # noqa: E402,F401
 from sp_tui.cli import merge as _merge  # noqa: E402,F401
 from sp_tui.cli import visits as _visits  # noqa: E402,F401
 from sp_tui.cli import workbooks as _workbooks  # noqa: E402,F401
-from sp_tui.cli import F401, kpis as _kpis  # noqa: E402, outcomes as _outcomes  # noqa: E402
+from sp_tui.cli import kpis as _kpis  # noqa: E402,F401
+from sp_tui.cli import outcomes as _outcomes  # noqa: E402,F401
+from sp_tui.cli import reconnection as _reconnection  # noqa: E402,F401
 
 __all__ = ["app"]

@@ -56,3 +56,12 @@ KPIS = ImportFormat("kpis", required=("service_ref", "quarter"),
                               "kpi2_departures"))
 KPI_BENCHMARKS = ImportFormat("kpi-benchmarks", required=("quarter", "kpi", "scope", "breakdown",
                                                           "category", "value"))
+
+# Reconnection (Appendix 6): monthly returns received, then the movements they report.
+RECONNECTION_RETURNS = ImportFormat("reconnection-returns",
+                                    required=("service_ref", "month", "received_date"))
+RECONNECTION = ImportFormat(
+    "reconnection",
+    required=("service_ref", "month", "movement", "client_group", "origin", "settled"),
+    optional=("origin_area", "count"),
+)

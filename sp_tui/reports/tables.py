@@ -17,7 +17,7 @@ class Percent:
     """A percentage (None: no denominator, shown blank): whole numbers, or ``places``
     decimals (KPI tables: a Decimal already rounded to two places)."""
 
-    value: int | Decimal | None
+    value: int | float | Decimal | None
     places: int = 0
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from sp_tui.tui.screens.conflicts import ConflictsScreen
 from sp_tui.tui.screens.dashboard import DashboardScreen
 from sp_tui.tui.screens.kpis import KpisScreen
 from sp_tui.tui.screens.outcomes import OutcomesScreen
+from sp_tui.tui.screens.reconnection import ReconnectionScreen
 from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.screens.visits import VisitsScreen
 from sp_tui.tui.screens.workbooks import WorkbooksScreen
@@ -20,6 +21,7 @@ AREAS = [
     AlertsScreen,
     KpisScreen,
     OutcomesScreen,
+    ReconnectionScreen,
     ConflictsScreen,
     AuditScreen,
 ]

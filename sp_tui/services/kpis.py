@@ -451,3 +451,12 @@ def receive_with_figures(db: sqlite_utils.Database, service_ref: str, quarter: Q
         if any(str(v or "").strip() for v in given.values()):
             record_figures(db, service_ref, quarter, given, source=source)
     return change
+
+
+def set_target_and_tolerance(db: sqlite_utils.Database, kpi: object, financial_year: object,
+                             target: object, tolerance: object, *,
+                             source: str | None = None) -> tuple[Decimal, Decimal]:
+    """The app's target form: both in one transaction (a bad tolerance saves neither)."""
+    with write(db):
+        return (set_target(db, kpi, financial_year, target, source=source),
+                set_tolerance(db, tolerance, source=source))

@@ -141,3 +141,40 @@ async def test_receive_form_takes_the_figures_or_leaves_them_for_later(db, make_
         attention = app.screen.query_one("#attention", RecordTable)
         kinds = [str(attention.get_row_at(i)[0]) for i in range(attention.row_count)]
         assert "Workbook received, figures missing" in kinds
+
+
+async def test_regional_figure_and_target_forms(db, make_service, make_app):
+    _setup(db, make_service)
+    app = make_app(quarter=26)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("7")
+        screen = app.screen
+        await pilot.press("b")
+        form = app.screen
+        form.query_one("#value", Input).value = "101"
+        await pilot.press("ctrl+s")
+        assert app.screen is form and "between 0 and 100" in _text(
+            form.query_one("#form-error", Static))
+        form.query_one("#value", Input).value = "97.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert db.execute("SELECT value FROM kpi_benchmarks").fetchone()[0] == "97.5"
+        await pilot.pause()
+        assert "97.50" in _text(screen.query_one("#kpi-tables-body", Static))
+        await pilot.press("T")
+        form = app.screen
+        assert form.query_one("#target", Input).value == "68.2"
+        form.query_one("#target", Input).value = "20"
+        form.query_one("#tolerance", Input).value = "0"            # refused: both unsaved
+        await pilot.press("ctrl+s")
+        assert app.screen is form
+        assert db.execute("SELECT target FROM kpi_targets WHERE id = 'kpi2 2009/10'"
+                          ).fetchone()[0] == "68.2"
+        form.query_one("#tolerance", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert db.execute("SELECT target FROM kpi_targets WHERE id = 'kpi2 2009/10'"
+                          ).fetchone()[0] == "20"
+        await pilot.pause()
+        assert _column(app, 8)[0] == "Green"                     # S1 25% against 20%

@@ -111,6 +111,8 @@ class KpisScreen(TableScreen):
     PALETTE = [
         ("kpis: enter or correct figures", "The selected service's figures", "edit"),
         ("kpis: toggle tables", "Show or hide Tables 2.1-2.5", "toggle_tables"),
+        ("kpis: regional or national figure", "Enter a figure CLG published", "benchmark"),
+        ("kpis: target and RAG tolerance", "A year's target, the amber band", "target"),
     ]
     BINDINGS = [
         Binding("enter", "edit", "Figures", show=False, id="kpis.edit_enter"),
@@ -122,6 +124,8 @@ class KpisScreen(TableScreen):
         Binding("n", "page(1)", "Next page", show=False, id="kpis.next_page"),
         Binding("p", "page(-1)", "Prev page", show=False, id="kpis.prev_page"),
         Binding("t", "toggle_tables", "Tables", id="kpis.tables"),
+        Binding("b", "benchmark", "Regional figure", id="kpis.benchmark"),
+        Binding("T", "target", "Target", show=False, id="kpis.target"),
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
@@ -251,3 +255,20 @@ class KpisScreen(TableScreen):
                             f" {result.action}.", markup=False)
 
         self.app.push_screen(figures_form(self.ctx.db, row, self.ctx.quarter), done)
+
+    def action_benchmark(self) -> None:
+        from sp_tui.tui.widgets.kpi_form import benchmark_form
+
+        self._open_form(benchmark_form(self.ctx.db, self.ctx.quarter))
+
+    def action_target(self) -> None:
+        from sp_tui.tui.widgets.kpi_form import target_form
+
+        self._open_form(target_form(self.ctx.db, self.ctx.quarter))
+
+    def _open_form(self, form) -> None:
+        def done(result) -> None:
+            if result:
+                self.notify(str(result), title="Saved", markup=False)
+
+        self.app.push_screen(form, done)

@@ -405,8 +405,13 @@ def _resettled_sentence(table, who: str) -> list[str]:
     if not whole:
         return []
     top = sorted(((n, d) for d, n in zip(districts, counts) if n), key=lambda i: (-i[0], i[1]))
-    listed = ", ".join(f"{d} ({n})" for n, d in top[:3])
-    return [f"Of the {whole} {who} resettled in the county, most settled in {listed}."]
+    if len(top) == 1:
+        noun = who.replace("leavers", "leaver") if whole == 1 else who
+        return [capitalise(f"{whole} {noun} {plural(whole, 'was', 'were')} resettled in the"
+                           f" county, in {top[0][1]}.")]
+    named = [f"{d} ({n})" for n, d in top[:3]]
+    listed = ", ".join(named[:-1]) + " and " + named[-1]
+    return [f"Of the {whole} {who} resettled in the county, the most settled in {listed}."]
 
 
 @narrator("4.10")

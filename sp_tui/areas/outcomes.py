@@ -1,5 +1,6 @@
-"""Outcomes: short-term outcome returns and long-term annual returns; Appendices 3-5 and the
-outcome-returns-made measures."""
+"""Outcomes: short-term outcome returns and long-term annual returns; Appendices 3-5, with the
+outcome returns made (the counts behind the business plan measures' rates) at the head of
+Appendix 3."""
 
 from sp_tui.areas.base import Area, DataSheet, ImportKind, Panel, QuarterTable
 from sp_tui.demo import outcomes as demo
@@ -28,7 +29,7 @@ AREA = Area(
     data_sheets=(DataSheet("outcomes", reports.outcome_import_rows),
                  DataSheet("outcome-returns", reports.annual_return_import_rows)),
     quarter_tables=(
-        QuarterTable("measures", reports.returns_made_panel),
+        QuarterTable("A3-returns", reports.returns_made_panel),
         QuarterTable("A3", reports.appendix_3_types_report),
         QuarterTable("A3", reports.appendix_3_groups_report),
         QuarterTable("A4", reports.appendix_4_moves_report),

@@ -18,7 +18,7 @@ import sqlite_utils
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.targets import WORKBOOKS_BY_DEADLINE_TARGET
 from sp_tui.domain.wording import capitalise, count_noun, figures, plural
-from sp_tui.reports.tables import Percent, percent
+from sp_tui.reports.tables import Money, Percent, percent
 
 Narrator = Callable[[sqlite_utils.Database, Quarter], list[str]]
 
@@ -48,20 +48,83 @@ def _pct(part: int, whole: int) -> str:
 
 # -- section 2: contractual data, workbook returns, audits ------------------------------------
 
+def _contract_positions(db: sqlite_utils.Database, quarter: Quarter):
+    """The positions Tables 1.1-1.4 print: the quarter's close and, from Quarter 5 on, the
+    same close a year earlier (None before that)."""
+    from sp_tui.reports.contract import contract_position
+
+    earlier = Quarter(quarter.number - 4) if quarter.number > 4 else None
+    return (contract_position(db, quarter),
+            contract_position(db, earlier) if earlier else None)
+
+
+def _held(services: int, providers: int, units: int) -> str:
+    s, p, u = figures(services, providers, units)
+    return (f"{s} {plural(services, 'service')} from {p} {plural(providers, 'provider')},"
+            f" {u} {plural(units, 'unit')}")
+
+
 @narrator("1.1")
 def contractual(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
-    from sp_tui.reports.contract import contract_figures
-
-    f = contract_figures(db, quarter)
-    if not f["services"]:
+    now, before = _contract_positions(db, quarter)
+    earlier = ""
+    if before is not None:
+        earlier = (" (a year earlier: "
+                   f"{_held(before.services, before.providers, before.total_units)})"
+                   if before.services else " (a year earlier: no services)")
+    if not now.services:
         return [f"No services were active in the register at the close of Quarter"
-                f" {quarter.number}."]
-    providers, services = figures(f["providers"], f["services"])
-    return [f"At the close of Quarter {quarter.number}, contracts were held with {providers}"
-            f" {plural(f['providers'], 'provider')} delivering {services}"
-            f" {plural(f['services'], 'service')}, with {f['total_units']:,} units"
-            f" ({f['household_units']:,} household and {f['leaseholder_units']:,} leaseholder"
-            " units)."]
+                f" {quarter.number}{earlier}."]
+    return [f"At the close of Quarter {quarter.number} the programme held"
+            f" {_held(now.services, now.providers, now.total_units)}{earlier}."]
+
+
+@narrator("1.2")
+def contract_units(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.domain.contracts import FLOATING_SUPPORT, HIA, OTHER
+
+    now, _ = _contract_positions(db, quarter)
+    if not now.category_total:
+        return []
+    fs, hia, sheltered, other = figures(now.category(FLOATING_SUPPORT), now.category(HIA),
+                                        now.sheltered_units, now.category(OTHER))
+    return [f"Of these units, {fs} {plural(now.category(FLOATING_SUPPORT), 'was', 'were')}"
+            f" floating support, {hia} in home improvement agencies, {sheltered} sheltered"
+            f" and {other} in other accommodation based services."]
+
+
+@narrator("1.3")
+def contract_types(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.domain.contracts import BLOCK_GROSS, BLOCK_SUBSIDY
+
+    now, _ = _contract_positions(db, quarter)
+    if not now.type_total:
+        return []
+    gross, subsidy, capped = figures(now.units_of(BLOCK_GROSS), now.units_of(BLOCK_SUBSIDY),
+                                     now.all_capped(True))
+    return [capitalise(
+        f"{gross} {plural(now.units_of(BLOCK_GROSS), 'unit was', 'units were')} under block"
+        f" gross contracts and {subsidy} under block subsidy; {capped} of all units"
+        f" {plural(now.all_capped(True), 'was', 'were')} capped.")]
+
+
+@narrator("1.4")
+def contract_values(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    now, before = _contract_positions(db, quarter)
+    if not now.total_value_pence:
+        return []
+    earlier = (f" (a year earlier: {Money(before.total_value_pence)})"
+               if before is not None and before.total_value_pence else "")
+    line = (f"The contracts in force were worth {Money(now.total_value_pence)} a"
+            f" year{earlier}")
+    if now.floating_support_percent is not None:
+        line += (f"; {Percent(now.floating_support_percent)} of the value was floating"
+                 f" support and {Percent(now.accommodation_percent)} accommodation based")
+    lines = [line + "."]
+    if now.grant_pence is not None:
+        lines.append(f"The grant from CLG for {now.financial_year} was"
+                     f" {Money(now.grant_pence)}.")
+    return lines
 
 
 @narrator("2")
@@ -293,6 +356,77 @@ def safeguarding_referrals(db: sqlite_utils.Database, quarter: Quarter) -> list[
                                 f" {plural(t9.not_referred, 'has', 'have')} not yet been"
                                 " referred."))
     return lines
+
+
+# -- section 5: reconnection (Appendix 6) -------------------------------------------------------
+# The notes under Tables 4.3, 4.4 and 4.9 are sentences the reconnection report derives from
+# the same counts as its tables; the section repeats them. A quarter with no movements says so
+# once, under 4.3, and the other positions add nothing.
+
+def _movements(db: sqlite_utils.Database, quarter: Quarter):
+    from sp_tui.reports.reconnection import movements
+
+    return movements(db, quarter)
+
+
+@narrator("4.3")
+def reconnection_entrants(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.reports.reconnection import entrant_notes
+
+    data = _movements(db, quarter)
+    if not data.rows:
+        return [f"No movements into or out of short-term services were reported for Quarter"
+                f" {quarter.number}."]
+    return entrant_notes(data)
+
+
+@narrator("4.4")
+def reconnection_out_of_area(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.reports.reconnection import table_4_4
+
+    data = _movements(db, quarter)
+    if not data.entrants():
+        return []
+    return list(table_4_4(db, quarter, data).footnotes)
+
+
+@narrator("4.9")
+def reconnection_leavers(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.reports.reconnection import leaver_notes
+
+    data = _movements(db, quarter)
+    return leaver_notes(data) if data.rows else []
+
+
+def _resettled_sentence(table, who: str) -> list[str]:
+    """The districts Table 4.10 or 4.11 shows most leavers settling in, from its total row."""
+    total_row = table.rows[-1]
+    districts, counts, whole = table.columns[1:-1], total_row[1:-1], total_row[-1]
+    if not whole:
+        return []
+    top = sorted(((n, d) for d, n in zip(districts, counts) if n), key=lambda i: (-i[0], i[1]))
+    if len(top) == 1:
+        noun = who.replace("leavers", "leaver") if whole == 1 else who
+        return [capitalise(f"{whole} {noun} {plural(whole, 'was', 'were')} resettled in the"
+                           f" county, in {top[0][1]}.")]
+    named = [f"{d} ({n})" for n, d in top[:3]]
+    listed = ", ".join(named[:-1]) + " and " + named[-1]
+    return [f"Of the {whole} {who} resettled in the county, the most settled in {listed}."]
+
+
+@narrator("4.10")
+def reconnection_resettled(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.reports.reconnection import table_4_10
+
+    return _resettled_sentence(table_4_10(db, quarter, _movements(db, quarter)), "leavers")
+
+
+@narrator("4.11")
+def reconnection_resettled_from_out(db: sqlite_utils.Database, quarter: Quarter) -> list[str]:
+    from sp_tui.reports.reconnection import table_4_11
+
+    return _resettled_sentence(table_4_11(db, quarter, _movements(db, quarter)),
+                               "leavers from out of the county")
 
 
 # -- section 3: KPIs; section 4: outcomes -------------------------------------------------------

@@ -243,3 +243,114 @@ def test_kpi_measures_sum_numerators_and_denominators_over_the_year(db, make_ser
     assert next(r for r in table.rows if r[0].startswith("NI 141"))[2] == NOT_RECORDED
     assert any("KPI 1: independent living: 99.01% in Quarter 24" in s for s in table.sentences)
     assert "was 99.01% in Quarter 24" in " ".join(sentences(db, Q24, "2.1"))
+
+
+# -- contracts and reconnection sentences (sections 2.0 and 5.0) -------------------------------
+
+def _cell(table: ReportTable, label: str, column: int = -1) -> object:
+    return next(r for r in table.rows if r[0] == label)[column]
+
+
+def test_contract_sentences_carry_table_1_1_and_1_4s_cells(db):
+    from sp_tui.areas import build_demo
+    from sp_tui.reports.contract import table_1_1, table_1_4
+    from tests.conftest import DEMO_TODAY
+
+    build_demo(db, 1, today=DEMO_TODAY)
+    quarter = Quarter(26)
+    t11, t14 = table_1_1(db, quarter), table_1_4(db, quarter)
+    assert len(t11.columns) == 3  # Quarter 26 beside Quarter 22
+    now = [_cell(t11, label) for label in ("Number of services", "Number of providers",
+                                           "Total units")]
+    before = [_cell(t11, label, 1) for label in ("Number of services", "Number of providers",
+                                                 "Total units")]
+    assert all(n >= 10 for n in now + before)
+    [line] = sentences(db, quarter, "1.1")
+    assert line == (f"At the close of Quarter 26 the programme held {now[0]:,} services from"
+                    f" {now[1]:,} providers, {now[2]:,} units (a year earlier: {before[0]:,}"
+                    f" services from {before[1]:,} providers, {before[2]:,} units).")
+    values = " ".join(sentences(db, quarter, "1.4"))
+    assert f"worth {_cell(t14, 'Contract £')} a year (a year earlier:" \
+           f" {_cell(t14, 'Contract £', 1)})" in values
+    assert f"{_cell(t14, '% FS')} of the value was floating support" in values
+    parts = report_parts(db, quarter, today=DEMO_TODAY)
+    section = next(s for s in parts.document.sections if s.number == "2.0")
+    assert line in section.text()
+
+
+def test_small_contract_figures_are_words_and_an_empty_register_says_so(db, make_service):
+    assert sentences(db, Q24, "1.1") == [
+        "No services were active in the register at the close of Quarter 24 (a year earlier:"
+        " no services)."]
+    assert sentences(db, Q24, "1.4") == []
+    make_service(service_ref="C1", start_date="2008-04-01", household_units=3,
+                 leaseholder_units=1)
+    assert sentences(db, Q24, "1.1") == [
+        "At the close of Quarter 24 the programme held one service from one provider, four"
+        " units (a year earlier: no services)."]
+
+
+def _reconnection_service(make_service):
+    make_service(service_ref="SP001", district="Thanet", client_group="Rough sleepers",
+                 start_date="2008-06-15", end_date="2009-12-31")
+
+
+def test_reconnection_sentences_are_the_notes_of_the_tables(db, make_service):
+    from sp_tui.reports.reconnection import (
+        table_4_3, table_4_4, table_4_9, table_4_10,
+    )
+    from sp_tui.services.reconnection import import_reconnection
+
+    _reconnection_service(make_service)
+
+    def move(**fields):
+        base = {"service_ref": "SP001", "month": "2009-01", "movement": "in",
+                "client_group": "", "origin": "Thanet", "settled": "", "count": 1}
+        return {**base, **fields}
+
+    import_reconnection(db, list(enumerate([
+        move(count=4), move(origin="Out of Kent", count=2), move(origin="Ashford"),
+        move(movement="out", origin="Thanet", settled="Thanet", count=3),
+        move(movement="out", origin="Out of Kent", settled="Ashford", count=2),
+    ], start=2)), today=TODAY)
+    for position, build in (("4.3", table_4_3), ("4.4", table_4_4), ("4.9", table_4_9)):
+        assert sentences(db, Q24, position) == build(db, Q24).footnotes, position
+    text = " ".join(sentences(db, Q24, "4.3"))
+    t43 = table_4_3(db, Q24)
+    assert f"Of {t43.rows[-2][-1]} entrants, {t43.rows[-2][1]} (" in text
+    t410 = table_4_10(db, Q24)
+    total = t410.rows[-1]
+    resettled = dict(zip(t410.columns[1:-1], total[1:-1]))
+    assert sentences(db, Q24, "4.10") == [
+        f"Of the {total[-1]} leavers resettled in the county, the most settled in Thanet"
+        f" ({resettled['Thanet']}) and Ashford ({resettled['Ashford']})."]
+    assert sentences(db, Q24, "4.11") == [
+        "2 leavers from out of the county were resettled in the county, in Ashford."]
+    parts = report_parts(db, Q24, today=TODAY)
+    section = next(s for s in parts.document.sections if s.number == "5.0")
+    assert t43.footnotes[0] in section.text()
+    assert table_4_9(db, Q24).footnotes[0] in section.text()
+
+
+def test_a_quarter_with_no_movements_says_so_once(db, make_service):
+    _reconnection_service(make_service)
+    assert sentences(db, Q24, "4.3") == [
+        "No movements into or out of short-term services were reported for Quarter 24."]
+    for position in ("4.4", "4.9", "4.10", "4.11"):
+        assert sentences(db, Q24, position) == [], position
+
+
+# -- one measures table ---------------------------------------------------------------------------
+
+def test_the_outcome_returns_made_sit_with_appendix_3_not_beside_the_measures(db):
+    from sp_tui.areas import quarter_tables
+
+    at = {}
+    for table in quarter_tables():
+        at.setdefault(table.position, []).append(table)
+    assert len(at["measures"]) == 1 and "A3-returns" in at
+    parts = report_parts(db, Q24, today=TODAY)
+    by_number = {s.number: s for s in parts.document.sections}
+    measures = [b for b in by_number["3.1"].blocks if b.position == "measures"]
+    assert len(measures) == 1 and measures[0].table.key == "measures"
+    assert any(b.position == "A3-returns" for b in by_number["Appendix 3"].blocks)

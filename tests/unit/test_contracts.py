@@ -300,7 +300,7 @@ def test_the_migration_gives_each_existing_service_a_first_version(tmp_path):
         for statement in migrate._statements(m.sql):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '')", (m.version, m.name))
-    conn.execute("INSERT INTO providers VALUES ('p', 'P', '', '')")
+    conn.execute("INSERT INTO providers (id, name, created_at, updated_at) VALUES ('p', 'P', '', '')")
     for n, (term, units) in enumerate([("long", 40), ("short", 7)]):
         conn.execute("INSERT INTO services (id, service_ref, name, provider_id, service_type,"
                      " client_group, district, term, household_units, leaseholder_units,"

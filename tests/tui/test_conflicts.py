@@ -168,6 +168,7 @@ async def test_open_conflicts_show_on_the_dashboard_and_open_the_conflicts_scree
     merge_database(db, path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the dashboard loads in a worker
         assert isinstance(app.screen, DashboardScreen)
         table = app.screen.query_one("#attention", RecordTable)
         kinds = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]

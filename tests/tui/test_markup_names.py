@@ -51,7 +51,7 @@ async def test_workbook_forms_toasts_and_undo_show_the_name_as_typed(db, make_se
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is screen
-        await pilot.press("r", "enter")            # received today: a toast names it
+        await pilot.press("r", "ctrl+s")           # received today: a toast names it
         await pilot.pause()
         toasts = [n.message for n in app._notifications]
         assert any("SP001 Q26 Jul-Sep 2009: workbook received" in t and "u to undo" in t

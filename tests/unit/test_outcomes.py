@@ -164,7 +164,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(db, services):
         ret(departure_date="2009-07-01"),                           # 7: after SU1 ended
         ret(debt_need="perhaps"),                                   # 8
         ret(client_group="Martians"),                               # 9
-        ret(departure_date="31/01/2009"),                           # 10
+        ret(departure_date="2009-02-30"),                           # 10 (no such day; UK dates are read)
     ),
         "row 3: income_achieved: income is achieved but no support need was identified",
         "row 4: greater_independence: greater_independence is answered only when",

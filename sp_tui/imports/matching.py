@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 
 from sp_tui.domain.errors import ImportFailed, ValidationError
 
+# Values longer than this get no closest-match suggestion (reference values are short).
+CLOSEST_LIMIT = 120
+
 Rows = list[tuple[int, dict[str, object]]]
 _WORD = re.compile(r"[a-z0-9]+")
 _SHOWN_ROWS = 3
@@ -113,11 +116,14 @@ class Choices:
         """The listed values nearest ``value``: by shared words (half of its words or more)
         or by spelling (difflib ratio 0.7 or more), best first."""
         key = normalise(value)
+        if len(key) > CLOSEST_LIMIT:  # no list value is this long; spelling costs |a|×|b|
+            return []
         words = set(key.split())
         scores: dict[str, tuple[float, float]] = {}
         for k, listed in self._keys.items():
             shared = len(words & set(k.split())) / len(words) if words else 0.0
-            spelling = difflib.SequenceMatcher(None, key, k).ratio()
+            matcher = difflib.SequenceMatcher(None, key, k)
+            spelling = matcher.ratio() if matcher.real_quick_ratio() >= 0.7 else 0.0
             score = (max(shared if shared >= 0.5 else 0.0, spelling if spelling >= 0.7 else 0.0),
                      spelling)  # ties go to the closer spelling
             if score[0] and score > scores.get(listed, (0.0, 0.0)):

@@ -148,8 +148,10 @@ def note_if_empty(ctx: typer.Context, db) -> None:
     used, demo = db_file(db), demo_db_path()
     hint = (f"the demo database is {demo}: add --db {demo}" if demo.exists() and demo != used
             else "`sp-tui demo --no-open` builds a demo database, then use its --db")
+    # soft_wrap: a long path is never broken across lines (it must stay copyable)
     err_console.print(f"Note: {used} holds no services yet; {hint}. (Import yours with"
-                      " `sp-tui import services FILE`.)", markup=False, highlight=False)
+                      " `sp-tui import services FILE`.)", markup=False, highlight=False,
+                      soft_wrap=True)
 
 
 def quarter_or_default(db, quarter: str | None) -> Quarter:

@@ -144,6 +144,7 @@ async def test_the_dashboard_lists_waiting_alerts_and_opens_them(db, make_servic
     seed(db, make_service)
     app = make_app(quarter=24)  # another quarter: the duty does not wait for quarter ends
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the dashboard loads in a worker
         assert isinstance(app.screen, DashboardScreen)
         attention = app.screen.query_one("#attention", RecordTable)
         rows = [attention.get_row_at(i) for i in range(attention.row_count)]

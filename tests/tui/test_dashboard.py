@@ -29,6 +29,7 @@ async def test_dashboard_panel_changes_when_a_record_changes(db, make_app):
     seed(db, 3)
     app = make_app(quarter=24)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the dashboard loads in a worker
         assert isinstance(app.screen, DashboardScreen)
         assert table_1_1(db, Quarter(24)).cell("Number of services", "Q24 Jan-Mar 2009") == 3
         assert "Number of services" in panel_text(app, "contract")

@@ -81,6 +81,7 @@ async def test_the_dashboard_opens_a_service_with_missing_returns(db, make_app):
     import_outcome_returns(db, [(2, _return("WR1", "2009-01-10"))])
     app = make_app(quarter=24)  # Q24 closed before the tests' today
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)  # the dashboard loads in a worker
         assert isinstance(app.screen, DashboardScreen)
         attention = app.screen.query_one("#attention", RecordTable)
         rows = [attention.get_row_at(i) for i in range(attention.row_count)]

@@ -152,7 +152,7 @@ class ReportExportModal(ModalScreen[Path | None]):
         self.quarter = quarter
 
     def compose(self) -> ComposeResult:
-        default = Path.cwd() / f"sp-tui-report-Q{self.quarter.number}.docx"
+        default = export_folder() / f"sp-tui-report-Q{self.quarter.number}.docx"
         with Vertical():
             yield Label("Export the report document (docx)", classes="title")
             yield Label("Quarter")

@@ -92,3 +92,25 @@ async def test_export_the_document_from_the_report_screen(db, make_app, tmp_path
 
     text = "\n".join(p.text for p in Document(str(target)).paragraphs)
     assert "Visits to 31 services were begun during the quarter." in text
+
+
+async def test_report_export_asks_before_replacing_an_existing_file(db, make_app, tmp_path: Path):
+    from tests.tui.conftest import press, press_for
+    from sp_tui.tui.widgets.confirm import ConfirmModal
+    from sp_tui.tui.widgets.export_modal import ReportExportModal
+
+    seed(db)
+    app = make_app(quarter=24)
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"the officer's own document")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.click("#tab-report")
+        await settle(app, pilot)
+        modal = await press_for(pilot, ReportExportModal, "x")
+        modal.query_one("#path", Input).value = str(target)
+        confirm = await press_for(pilot, ConfirmModal, "ctrl+s")
+        assert "Replace report.docx?" in confirm.title_text
+        await press(pilot, "enter")  # the focused answer is No
+        assert app.screen is modal
+        assert "Not written" in str(modal.query_one("#result", Static).render())
+    assert target.read_bytes() == b"the officer's own document"

@@ -156,7 +156,9 @@ class _Cleaner:
     """Collects every field's error so that one message names them all."""
 
     def __init__(self, raw: Mapping[str, object]) -> None:
-        self.raw, self.clean, self.errors = raw, {}, {}
+        self.raw = raw
+        self.clean: dict[str, object] = {}
+        self.errors: dict[str, str] = {}
 
     def take(self, field: str, parse) -> None:
         try:
@@ -164,8 +166,13 @@ class _Cleaner:
         except ValueError as exc:
             self.errors[field] = str(exc)
 
+    def day(self, field: str) -> date | None:
+        """A cleaned date field (None if blank or not cleaned)."""
+        value = self.clean.get(field)
+        return value if isinstance(value, date) else None
+
     def check_dates(self, today: date | None, closed_label: str) -> None:
-        received, closed = self.clean.get("received_date"), self.clean.get("closed_date")
+        received, closed = self.day("received_date"), self.day("closed_date")
         if received and today and received > today:
             self.errors["received_date"] = f"received date {received} is in the future"
         if received and closed and closed < received:
@@ -221,7 +228,7 @@ def validate_alert(raw: Mapping[str, object], natures: Iterable[str],
     c.take("officer", lambda v: clean_text(v, field="officer", required=False, limit=100))
     c.take("notes", lambda v: clean_text(v, field="notes", required=False))
     c.check_dates(today, "date closed")
-    received, referred = c.clean.get("received_date"), c.clean.get("referred_date")
+    received, referred = c.day("received_date"), c.day("referred_date")
     if received and referred and referred < received:
         c.errors["referred_date"] = (f"date referred {referred} is before the received date"
                                      f" {received}")

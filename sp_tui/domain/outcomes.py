@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -224,7 +225,7 @@ def content_hash(clean: Mapping[str, object]) -> str:
     def answer(value: object) -> str:
         return "" if value is None else "1" if value else "0"
 
-    needs = clean["needs"]
+    needs = cast("Mapping[str, tuple[bool, bool]]", clean["needs"])  # as validate_return sets
     parts = [str(clean["service_ref"]).casefold(), str(clean["departure_date"]),
              str(clean.get("client_group") or "").casefold(),
              answer(clean.get("planned_move")), answer(clean.get("greater_independence")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual import work
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from sp_tui.domain.quarters import Quarter, parse_quarter
+from sp_tui.tui.context import AppContext
 
 
 def export_folder() -> Path:
@@ -117,7 +119,7 @@ class ExportModal(ModalScreen[Path | None]):
         from sp_tui.export.quarter import export_quarter, quarter_table_count
         from sp_tui.store.connection import db_file, open_db
 
-        db = open_db(db_file(self.app.db), migrate=False)
+        db = open_db(db_file(cast(AppContext, self.app).db), migrate=False)
         bar = self.query_one("#progress", ProgressBar)
         self.app.call_from_thread(bar.update, total=quarter_table_count() + 2, progress=0)
         try:
@@ -206,7 +208,7 @@ class ReportExportModal(ModalScreen[Path | None]):
         from sp_tui.export.report_docx import export_report
         from sp_tui.store.connection import db_file, open_db
 
-        db = open_db(db_file(self.app.db), migrate=False)
+        db = open_db(db_file(cast(AppContext, self.app).db), migrate=False)
         bar = self.query_one("#progress", ProgressBar)
         self.app.call_from_thread(bar.update, total=quarter_table_count() + 1, progress=0)
         try:

@@ -9,7 +9,9 @@ from datetime import date
 from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.reference import KINDS, TERMS
-from sp_tui.domain.values import clean_text, parse_bool, parse_count, parse_date, parse_optional_date
+from sp_tui.domain.values import (
+    clean_text, parse_bool, parse_count, parse_date, parse_optional_date,
+)
 
 SERVICE_FIELDS = (
     "provider", "service_ref", "service_name", "service_type", "client_group", "district",
@@ -78,7 +80,7 @@ def validate_service(raw: Mapping[str, object], refs: Mapping[str, list[str]]) -
         if field in raw:
             take(field, lambda v, field=field: clean_contact(field, v))
     start, end = clean.get("start_date"), clean.get("end_date")
-    if start and end and end < start:
+    if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_date"] = "end date is before the start date"
     return form.result()
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import holidays
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.values import clean_text, parse_date, parse_optional_date
 
 OPEN = "open"
@@ -152,27 +152,11 @@ def _channel(value: object) -> str:
     raise ValueError(f"channel must be one of: {', '.join(CHANNELS)}; got {value!r}")
 
 
-class _Cleaner:
-    """Collects every field's error so that one message names them all."""
-
-    def __init__(self, raw: Mapping[str, object]) -> None:
-        self.raw = raw
-        self.clean: dict[str, object] = {}
-        self.errors: dict[str, str] = {}
-
-    def take(self, field: str, parse) -> None:
-        try:
-            self.clean[field] = parse(self.raw.get(field))
-        except ValueError as exc:
-            self.errors[field] = str(exc)
-
-    def day(self, field: str) -> date | None:
-        """A cleaned date field (None if blank or not cleaned)."""
-        value = self.clean.get(field)
-        return value if isinstance(value, date) else None
+class _Cleaner(Cleaner):
+    """The checks complaints and alerts share: dates in order, closed when closed."""
 
     def check_dates(self, today: date | None, closed_label: str) -> None:
-        received, closed = self.day("received_date"), self.day("closed_date")
+        received, closed = self.clean.get("received_date"), self.clean.get("closed_date")
         if received and today and received > today:
             self.errors["received_date"] = f"received date {received} is in the future"
         if received and closed and closed < received:
@@ -190,11 +174,6 @@ class _Cleaner:
         elif status != closed_status and closed is not None:
             self.errors["closed_date"] = (f"only a {closed_status} record has a {closed_label};"
                                           f" this one is {status}")
-
-    def result(self) -> dict:
-        if self.errors:
-            raise ValidationError(self.errors)
-        return self.clean
 
 
 def validate_complaint(raw: Mapping[str, object], *, today: date | None = None) -> dict:
@@ -228,7 +207,7 @@ def validate_alert(raw: Mapping[str, object], natures: Iterable[str],
     c.take("officer", lambda v: clean_text(v, field="officer", required=False, limit=100))
     c.take("notes", lambda v: clean_text(v, field="notes", required=False))
     c.check_dates(today, "date closed")
-    received, referred = c.day("received_date"), c.day("referred_date")
+    received, referred = c.clean.get("received_date"), c.clean.get("referred_date")
     if received and referred and referred < received:
         c.errors["referred_date"] = (f"date referred {referred} is before the received date"
                                      f" {received}")

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypedDict, cast
 
 from sp_tui.domain.arithmetic import percent
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner, ValidationError
 from sp_tui.domain.values import parse_bool, parse_count, parse_date, parse_optional_date
 
 BLOCK_GROSS = "block gross"
@@ -170,14 +170,8 @@ class VersionFields(TypedDict):
 
 def validate_version(raw: Mapping[str, object]) -> VersionFields:
     """Clean one version's fields (import names), or raise ValidationError naming each bad one."""
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(name: str, parse) -> None:
-        try:
-            clean[name] = parse(raw.get(name))
-        except ValueError as exc:
-            errors[name] = str(exc)
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("start_date", lambda v: parse_date(v, field="start date"))
     take("end_date", lambda v: parse_optional_date(v, field="end date"))
@@ -189,10 +183,8 @@ def validate_version(raw: Mapping[str, object]) -> VersionFields:
     start, end = clean.get("start_date"), clean.get("end_date")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_date"] = "end date is before the start date"
-    if errors:
-        raise ValidationError(errors)
-    # Every field was taken by its parser above (no error): the types are those declared.
-    return cast(VersionFields, clean)
+    # Every field was taken by its parser (or result() raised): the types are those declared.
+    return cast(VersionFields, form.result())
 
 
 def version_from(clean: VersionFields, id: str | None = None) -> Version:

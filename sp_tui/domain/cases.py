@@ -154,14 +154,17 @@ def _channel(value: object) -> str:
 
 class _Cleaner(Cleaner):
     """The checks complaints and alerts share: dates in order, closed when closed."""
+<<<<<<< HEAD
 
     def day(self, field: str) -> date | None:
         """A cleaned date field (None if blank or not cleaned)."""
         value = self.clean.get(field)
         return value if isinstance(value, date) else None
+=======
+>>>>>>> types
 
     def check_dates(self, today: date | None, closed_label: str) -> None:
-        received, closed = self.day("received_date"), self.day("closed_date")
+        received, closed = self.clean.get("received_date"), self.clean.get("closed_date")
         if received and today and received > today:
             self.errors["received_date"] = f"received date {received} is in the future"
         if received and closed and closed < received:
@@ -212,7 +215,7 @@ def validate_alert(raw: Mapping[str, object], natures: Iterable[str],
     c.take("officer", lambda v: clean_text(v, field="officer", required=False, limit=100))
     c.take("notes", lambda v: clean_text(v, field="notes", required=False))
     c.check_dates(today, "date closed")
-    received, referred = c.day("received_date"), c.day("referred_date")
+    received, referred = c.clean.get("received_date"), c.clean.get("referred_date")
     if received and referred and referred < received:
         c.errors["referred_date"] = (f"date referred {referred} is before the received date"
                                      f" {received}")

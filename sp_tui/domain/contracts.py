@@ -183,9 +183,8 @@ def validate_version(raw: Mapping[str, object]) -> VersionFields:
     start, end = clean.get("start_date"), clean.get("end_date")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_date"] = "end date is before the start date"
-    form.result()
-    # Every field was taken by its parser above (no error): the types are those declared.
-    return cast(VersionFields, clean)
+    # Every field was taken by its parser (or result() raised): the types are those declared.
+    return cast(VersionFields, form.result())
 
 
 def version_from(clean: VersionFields, id: str | None = None) -> Version:

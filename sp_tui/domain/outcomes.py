@@ -112,12 +112,12 @@ def parse_answer(value: object, *, field: str) -> bool | None:
     """yes / no / blank (unanswered), with Y/N, true/false and 1/0 tolerated."""
     if value is None:
         return None
-    if isinstance(value, str):  # the usual case: one dict lookup
-        found = _ANSWERS.get(value, _UNKNOWN)
-        if found is _UNKNOWN:
-            found = _ANSWERS.get(value.strip().lower(), _UNKNOWN)
-        if found is not _UNKNOWN:
-            return found  # type: ignore[return-value]
+    if isinstance(value, str):  # the usual case: a dict lookup
+        if value in _ANSWERS:
+            return _ANSWERS[value]
+        key = value.strip().lower()
+        if key in _ANSWERS:
+            return _ANSWERS[key]
     elif isinstance(value, bool):
         return value
     elif isinstance(value, (int, float)) and value in (0, 1):

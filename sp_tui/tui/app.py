@@ -37,6 +37,10 @@ class SpTuiApp(App[None]):
     TITLE = "sp-tui"
     COMMANDS = App.COMMANDS | {AreaCommands}
     MODES = {area.area_id: area.make_screen for area in UI_AREAS}
+    # Screens get a size class (app.tcss lays them out by it): at 80×24 (narrow, short)
+    # panels collapse or move behind a key and the record list keeps the space.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         *[Binding(area.key, f"switch_area('{area.area_id}')", area.title, show=False,
                   id=f"area.{area.area_id}") for area in UI_AREAS if area.key],

@@ -5,6 +5,7 @@ width, the dashboard's Table 2 shows figures."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -60,7 +61,7 @@ SCREENS = {
 FORMS = {
     "service_form": ("2", "a"),
     "visit_form": ("3", "a"),
-    "receive_form": ("4", "r"),
+    "receive_form": ("4", "down", "down", "down", "down", "r"),  # SP00005, overdue
     "complaint_form": ("5", "a"),
     "alert_form": ("6", "a"),
     "kpi_form": ("7", "e"),
@@ -77,6 +78,8 @@ def test_screen_at_80x24(snap_compare, db, make_app, keys):
 
 
 @pytest.mark.parametrize("keys", FORMS.values(), ids=FORMS.keys())
-def test_form_at_80x24(snap_compare, db, make_app, keys):
+def test_form_at_80x24(snap_compare, db, make_app, keys, monkeypatch):
+    # The import screen lists the current folder's spreadsheets: a fixed one
+    monkeypatch.chdir(Path(__file__).parent.parent / "fixtures" / "import_screen")
     assert snap_compare(make_app(quarter=26), terminal_size=SIZE,
                         run_before=keys_then_settle(*keys))

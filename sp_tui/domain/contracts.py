@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sp_tui.domain.arithmetic import percent
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner, ValidationError
 from sp_tui.domain.values import parse_bool, parse_count, parse_date, parse_optional_date
 
 BLOCK_GROSS = "block gross"
@@ -158,14 +158,8 @@ class Version:
 
 def validate_version(raw: Mapping[str, object]) -> dict:
     """Clean one version's fields (import names), or raise ValidationError naming each bad one."""
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(name: str, parse) -> None:
-        try:
-            clean[name] = parse(raw.get(name))
-        except ValueError as exc:
-            errors[name] = str(exc)
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("start_date", lambda v: parse_date(v, field="start date"))
     take("end_date", lambda v: parse_optional_date(v, field="end date"))
@@ -177,9 +171,7 @@ def validate_version(raw: Mapping[str, object]) -> dict:
     start, end = clean.get("start_date"), clean.get("end_date")
     if start and end and end < start:
         errors["end_date"] = "end date is before the start date"
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    return form.result()
 
 
 def version_from(clean: Mapping[str, object], id: str | None = None) -> Version:

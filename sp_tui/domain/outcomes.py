@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner, ValidationError
 from sp_tui.domain.values import clean_text, parse_date
 
 
@@ -167,14 +167,8 @@ def validate_outcome_return(raw: Mapping[str, object],
     planned_move and greater_independence (True / False / None: unanswered), return_ref, and
     ``needs``: {code: (need identified, achieved)}. The service's own dates are checked by
     the service layer, which knows them."""
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(field: str, parse) -> None:
-        try:
-            clean[field] = parse(raw.get(field))
-        except ValueError as exc:
-            errors[field] = str(exc)
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("service_ref", lambda v: clean_text(v, field="service_ref", limit=40))
     take("departure_date", lambda v: parse_date(v, field="departure_date"))

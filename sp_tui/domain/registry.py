@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.reference import KINDS, TERMS
 from sp_tui.domain.values import clean_text, parse_bool, parse_count, parse_date, parse_optional_date
@@ -58,14 +58,8 @@ def validate_service(raw: Mapping[str, object], refs: Mapping[str, list[str]]) -
 
     ``refs`` holds the reference lists (district, client_group, service_type).
     """
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(field: str, parse) -> None:
-        try:
-            clean[field] = parse(raw.get(field))
-        except ValueError as exc:
-            errors[field] = str(exc)
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("provider", lambda v: clean_text(v, field="provider", limit=200))
     take("service_ref", lambda v: _service_ref(v))
@@ -86,9 +80,7 @@ def validate_service(raw: Mapping[str, object], refs: Mapping[str, list[str]]) -
     start, end = clean.get("start_date"), clean.get("end_date")
     if start and end and end < start:
         errors["end_date"] = "end date is before the start date"
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    return form.result()
 
 
 def _service_ref(value: object) -> str:

@@ -57,6 +57,36 @@ def read_table(path: str | Path, required: Iterable[str], optional: Iterable[str
         raise ImportFailed([(0, f"{path.name} could not be read: {exc}")]) from None
 
 
+def read_header(path: str | Path) -> list[str]:
+    """The header row of a file (lower-cased, as ``read_table`` keys it; xlsx: its first
+    sheet), to tell which import a file is for. Raises ImportFailed."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed([(0, f"no such file: {path}")])
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            _check_xlsx_container(path)
+            raw = _xlsx_rows(path, None)
+        elif suffix in (".csv", ".txt", ""):
+            raw = _csv_rows(path)
+        else:
+            raise ImportFailed([(0, f"{path.name}: expected a .csv or .xlsx file")])
+        try:
+            for row in raw:
+                if any(_blank(c) is False for c in row):
+                    return [str(c).strip().lower() if c is not None else "" for c in row]
+        finally:
+            raw.close()  # type: ignore[attr-defined]  (a generator: closes the workbook)
+        raise ImportFailed([(0, "the file is empty: it needs a header row")])
+    except ImportFailed:
+        raise
+    except UnicodeDecodeError:
+        raise ImportFailed([(0, f"{path.name} is not UTF-8 text; save it as CSV UTF-8")]) from None
+    except Exception as exc:  # a damaged file: say so plainly
+        raise ImportFailed([(0, f"{path.name} could not be read: {exc}")]) from None
+
+
 def _csv_rows(path: Path) -> Iterable[list[object]]:
     csv.field_size_limit(16 * 1024 * 1024)
     with path.open(newline="", encoding="utf-8-sig") as handle:

@@ -29,7 +29,7 @@ from sp_tui.reports.workbooks import (
     workbooks_page,
 )
 from sp_tui.reports.paging import PAGE_SIZE
-from sp_tui.tui.screens.base import Request
+from sp_tui.tui.screens.base import Request, toggle_panel
 from sp_tui.tui.screens.table import ListState, Loaded, TableScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.search_input import SearchInput
@@ -82,7 +82,6 @@ class WorkbooksScreen(TableScreen):
     WorkbooksScreen #wb-summary { height: auto; padding: 0 1; }
     WorkbooksScreen #wb-detail { height: 1; padding: 0 1; color: $text-muted; }
     WorkbooksScreen #wb-table2 { height: auto; padding: 0 1; }
-    WorkbooksScreen #wb-table2.-hidden { display: none; }
     """
     PALETTE = [
         ("workbooks: mark received", "Mark the selected workbook received", "receive"),
@@ -240,7 +239,10 @@ class WorkbooksScreen(TableScreen):
         self.query_one("#wb-status", Select).focus()
 
     def action_toggle_table2(self) -> None:
-        self.query_one("#wb-table2").toggle_class("-hidden")
+        panel = self.query_one("#wb-table2")
+        toggle_panel(panel)
+        # On a short terminal Table 2 takes the list's place (app.tcss) until t again.
+        self.set_class(panel.has_class("-show"), "-table2-shown")
 
     # -- one workbook -------------------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -29,3 +29,24 @@ def provider_contact(db: sqlite_utils.Database, name: str) -> dict[str, str] | N
     row = db.execute("SELECT contact_name, address, email FROM providers WHERE name = ?"
                      " COLLATE NOCASE", (str(name).strip(),)).fetchone()
     return dict(zip(("contact_name", "address", "email"), row)) if row else None
+
+
+_OFFICER_SOURCES = (("visits", "officer"), ("visits", "plan_officer"),
+                    ("complaints", "officer"), ("safeguarding_alerts", "officer"),
+                    ("workbook_audits", "officer"))
+
+
+def officer_names(db: sqlite_utils.Database) -> list[str]:
+    """Every officer name typed before in any officer field (visits and their action plans,
+    complaints, alerts, workbook audits), A-Z, one spelling per name (any case): the
+    suggestions of every officer field."""
+    union = " UNION ALL ".join(f"SELECT trim({column}) AS name FROM {table}"
+                               for table, column in _OFFICER_SOURCES)
+    rows = db.execute(f"SELECT name FROM ({union}) WHERE name IS NOT NULL AND name != ''"
+                      " GROUP BY name COLLATE NOCASE ORDER BY name COLLATE NOCASE")
+    return [r[0] for r in rows]
+
+
+def provider_exists(db: sqlite_utils.Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM providers WHERE name = ? COLLATE NOCASE",
+                      (str(name).strip(),)).fetchone() is not None

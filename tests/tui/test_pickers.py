@@ -95,3 +95,78 @@ def test_the_service_layer_refuses_an_unknown_provider_unless_told(db, make_serv
     save_service(db, service_fields(service_ref="SP3", provider="compass housing association"),
                  new_provider=False)
     assert providers(db) == [COMPASS]
+
+
+# -- friction 5: complaints and alerts ------------------------------------------------------
+
+def test_the_next_reference_follows_the_last_one():
+    from sp_tui.domain.cases import next_case_ref
+
+    assert next_case_ref("C-24-003", 24, 24, ["C-24-001", "C-24-003"], "C") == "C-24-004"
+    assert next_case_ref("C-24-003", 24, 25, ["C-24-003"], "C") == "C-25-001"
+    assert next_case_ref("CMP/2009/014", 26, 26, ["cmp/2009/015"], "C") == "CMP/2009/016"
+    assert next_case_ref("CMP-26-0009", 26, 27, [], "C") == "CMP-27-0001"
+    assert next_case_ref(None, None, 27, [], "A") == "A-27-001"
+    assert next_case_ref("OLD", 20, 27, ["OLD-001"], "C") == "OLD-002"
+
+
+async def test_complaint_form_picks_the_service_proposes_the_ref_and_offers_officers(
+        db, make_service, make_app):
+    from sp_tui.services.complaints import log_complaint
+    from sp_tui.services.visits import save_visit
+    from sp_tui.tui.widgets.case_forms import ComplaintForm
+    from tests.tui.conftest import TODAY
+
+    make_service(service_ref="SP001", service_name="Oakwood Close")
+    make_service(service_ref="SP002", service_name="Harbour House")
+    log_complaint(db, {"ref": "C-27-003", "service_ref": "SP002", "received_date": "2009-10-02",
+                       "summary": "Noise", "status": "open", "officer": "Jo Hart"}, today=TODAY)
+    save_visit(db, {"service_ref": "SP001", "officer": "Sam Patel",
+                    "started_date": "2009-10-05"}, today=TODAY)
+    app = make_app(quarter=27)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await press_for(pilot, ComplaintForm, "5", "a")
+        assert form.query_one("#ref", Input).value == "C-27-004"
+        assert form.query_one("#received_date", Input).value == TODAY.isoformat()
+        form.query_one("#service_ref", Input).focus()
+        await type_text(pilot, "oakw")
+        await press(pilot, "tab")
+        assert form.query_one("#service_ref", Input).value == "SP001"
+        officer = form.query_one("#officer", Input)
+        officer.focus()
+        await type_text(pilot, "sam")                 # typed in a visit's officer field
+        await press(pilot, "enter")
+        assert officer.value == "Sam Patel"
+        form.query_one("#summary").text = "Repairs not done"
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ComplaintForm)
+    assert db.execute("SELECT c.ref, s.service_ref, c.officer FROM complaints c JOIN services s"
+                      " ON s.id = c.service_id WHERE c.ref = 'C-27-004'").fetchone() == (
+        "C-27-004", "SP001", "Sam Patel")
+
+
+async def test_alert_form_offers_officers_from_complaints_and_a_next_ref(db, make_service,
+                                                                        make_app):
+    from sp_tui.services.alerts import log_alert
+    from sp_tui.services.complaints import log_complaint
+    from sp_tui.tui.widgets.case_forms import AlertForm
+    from tests.tui.conftest import TODAY
+
+    make_service(service_ref="SP001", service_name="Oakwood Close")
+    log_complaint(db, {"ref": "C1", "service_ref": "SP001", "received_date": "2009-10-02",
+                       "summary": "x", "status": "open", "officer": "[b]Kim Lee"}, today=TODAY)
+    log_alert(db, {"ref": "SGA-27-0007", "service_ref": "SP001", "received_date": "2009-10-02",
+                   "nature": "Financial", "referred_date": "2009-10-02", "status": "open"},
+              today=TODAY)
+    app = make_app(quarter=27)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await press_for(pilot, AlertForm, "6", "a")
+        assert form.query_one("#ref", Input).value == "SGA-27-0008"
+        officer = form.query_one("#officer", Input)
+        officer.focus()
+        await type_text(pilot, "kim")
+        pickers = [p for p in form.query(Picker) if p.target is officer]
+        assert pickers and pickers[0].display          # shown as typed, never as markup
+        await press(pilot, "tab")
+        assert officer.value == "[b]Kim Lee"

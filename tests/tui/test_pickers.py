@@ -170,3 +170,19 @@ async def test_alert_form_offers_officers_from_complaints_and_a_next_ref(db, mak
         assert pickers and pickers[0].display          # shown as typed, never as markup
         await press(pilot, "tab")
         assert officer.value == "[b]Kim Lee"
+
+
+async def test_the_monthly_return_picker_takes_a_service_by_name(db, make_service, make_app):
+    from sp_tui.tui.widgets.reconnection_grid import ReturnPicker
+
+    make_service(service_ref="SP001", service_name="Oakwood Close")
+    make_service(service_ref="SP002", service_name="Harbour House")
+    app = make_app(quarter=24)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(ReturnPicker(db))
+        await settle(pilot)
+        await type_text(pilot, "harb")
+        await press(pilot, "enter")                   # takes the match, opens nothing yet
+        assert isinstance(app.screen, ReturnPicker)
+        assert app.screen.query_one("#picker-service", Input).value == "SP002"

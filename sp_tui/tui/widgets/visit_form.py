@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Static
@@ -38,18 +38,14 @@ class GradeInput(Input):
     def __init__(self, grade: str | None = None, **kwargs) -> None:
         super().__init__(grade or "", placeholder="A-D, N", compact=True, **kwargs)
 
-    async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable:
-            event.stop()
-            event.prevent_default()
-            letter = (event.character or "").upper()
-            if letter in ("A", "B", "C", "D", "N"):
-                self.value = letter
-                self.cursor_position = 1
-            else:
-                self.app.bell()
-            return
-        await super()._on_key(event)
+    def insert_text_at_cursor(self, text: str) -> None:
+        """Typed or pasted text: its last letter, upper-cased, becomes the grade."""
+        letter = text.strip()[-1:].upper()
+        if letter in ("A", "B", "C", "D", "N"):
+            self.value = letter
+            self.cursor_position = 1
+        else:
+            self.restricted()
 
 
 class VisitForm(FormModal[str]):

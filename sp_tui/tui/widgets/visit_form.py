@@ -38,8 +38,12 @@ class GradeInput(Input):
     def __init__(self, grade: str | None = None, **kwargs) -> None:
         super().__init__(grade or "", placeholder="A-D, N", compact=True, **kwargs)
 
-    def insert_text_at_cursor(self, text: str) -> None:
-        """Typed or pasted text: its last letter, upper-cased, becomes the grade."""
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every edit of Input's public API comes here: a deletion clears as usual; typed or
+        pasted text gives its last letter, upper-cased, as the whole grade."""
+        if not text:
+            super().replace(text, start, end)
+            return
         letter = text.strip()[-1:].upper()
         if letter in ("A", "B", "C", "D", "N"):
             self.value = letter

@@ -95,7 +95,9 @@ class VisitForm(FormModal[str]):
                                       placeholder=placeholder, compact=True, **kw), name=name)
 
         def grade(name: str, label: str) -> Field:
-            return Field(label, GradeInput(v.get(name), id=name), name=name)
+            value = v.get(name)  # a grade letter, or None
+            return Field(label, GradeInput(value if isinstance(value, str) else None, id=name),
+                         name=name)
 
         yield Field("Service (type part of its name or reference)", Input(
             str(v.get("service_ref") or ""), id="service_ref",

@@ -82,7 +82,7 @@ class ComplaintForm(CaseForm):
         from sp_tui.reports.complaints import complaint_fields
 
         super().__init__(db, complaint_id, None, today)
-        self.initial = (complaint_fields(db, complaint_id) if complaint_id
+        self.initial = ((complaint_fields(db, complaint_id) or {}) if complaint_id
                         else self.proposed("complaint"))
         self.FORM_TITLE = (f"Update complaint {self.initial.get('ref', '')}" if complaint_id
                            else "Log a complaint")
@@ -119,7 +119,8 @@ class AlertForm(CaseForm):
         from sp_tui.reports.safeguarding import alert_fields
 
         super().__init__(db, alert_id, None, today)
-        self.initial = alert_fields(db, alert_id) if alert_id else self.proposed("alert")
+        self.initial = ((alert_fields(db, alert_id) or {}) if alert_id
+                        else self.proposed("alert"))
         self.FORM_TITLE = (f"Update safeguarding alert {self.initial.get('ref', '')}"
                            if alert_id else "Log a safeguarding alert")
 

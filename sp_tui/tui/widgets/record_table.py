@@ -62,9 +62,9 @@ class RecordTable(DataTable[object]):
             return
         cell = _cell(value)
         self.update_cell(key, column, cell)
-        index = list(self.columns).index(column) if column in self.columns else None
-        if index is not None:
-            self._shown[key][index] = cell
+        keys = [k.value for k in self.columns]
+        if column in keys:
+            self._shown[key][keys.index(column)] = cell
 
     def selected_key(self) -> str | None:
         if not self.row_count:

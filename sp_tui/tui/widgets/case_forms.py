@@ -50,7 +50,7 @@ class CaseForm(FormModal[str]):
 
     def service_field(self) -> Field:
         """The visit form's service picker: part of a name or reference, Tab takes one."""
-        return self.text("service_ref", "Service (type part of its reference or title)",
+        return self.text("service_ref", "Service (ref or part of title)",
                          "e.g. oak court, or SP00123")
 
     def pickers(self) -> ComposeResult:

@@ -22,7 +22,7 @@ from sp_tui.services.calendar import set_quarter_dates
 from sp_tui.services.complaints import log_complaint, update_complaint
 from sp_tui.domain.merge import canonical_key, merge_order
 from sp_tui.services.merge import merge_database
-from sp_tui.services.merge_records import NATURAL_KEYS, NaturalKey
+from sp_tui.services.merge_records import MIRRORED, NATURAL_KEYS, NaturalKey
 from sp_tui.services.registry import add_reference_value, save_service
 from sp_tui.services.sync_copy import copy_database
 from sp_tui.services.visits import delete_visit, save_visit
@@ -219,6 +219,23 @@ def same_records(infos, base, here, there):
     return here, there, blocked
 
 
+def listed(conflicts, here, there):
+    """The conflicts a merge lists: a field that repeats its parent's conflict with the same
+    values (a contract version's units, ``MIRRORED``) is settled with the parent's, unlisted."""
+    shown = set()
+    for table, key, field in conflicts:
+        if table in MIRRORED and field in MIRRORED[table][2]:
+            column, parent, _ = MIRRORED[table]
+            ours, theirs = here[table][key], there[table][key]
+            parent_key = ours[column]
+            if ((parent, parent_key, field) in conflicts
+                    and here[parent][parent_key][field] == ours[field]
+                    and there[parent][parent_key][field] == theirs[field]):
+                continue
+        shown.add((table, key, field))
+    return shown
+
+
 def is_list_table(table: str) -> bool:
     return table == "reference_values"
 
@@ -261,7 +278,8 @@ def test_a_merge_follows_the_three_way_rule(here_steps, there_steps):
             there["reference_values"])
         # conflicts are listed and nothing was written for them
         assert set(open_conflicts(team)) == conflicts
-        assert {(c.table, c.record_id, c.field) for c in result.conflicts} == conflicts
+        assert {(c.table, c.record_id, c.field) for c in result.conflicts} == listed(
+            conflicts, here, there)
         # no duplicates: every reference and every visit (service, day) once
         assert team.execute("PRAGMA foreign_key_check").fetchall() == []
         for table, key in (("services", "service_ref"), ("visits", "service_id, started_date")):
@@ -318,7 +336,8 @@ def test_copies_that_create_the_same_records_converge_round_after_round(
                 merged = records(team)
                 for table in expected:
                     assert merged[table] == expected[table], table
-                assert {(c.table, c.record_id, c.field) for c in first.conflicts} == conflicts
+                assert {(c.table, c.record_id, c.field) for c in first.conflicts} == listed(
+                    conflicts, here, there)
             second = merge_database(laptop, team_file)
             event(f"round {number} unified: {'some' if first.total('unified') else 'none'}")
             event(f"round {number} conflicts: {'some' if first.conflicts else 'none'}")

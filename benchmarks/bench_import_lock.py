@@ -8,7 +8,7 @@ written in one short transaction (sp_tui.store.rehearsal).
     ./dev bench --only import_lock --scales 1,2
 
 The lock is timed from SQLite's own statements (BEGIN IMMEDIATE to COMMIT or ROLLBACK, the
-longest such span), so the figure does not depend on how the import is written. The floor is
+longest such span), so the figure does not depend on how the import is written. Beside it,
 the app's busy timeout: a save that waits longer than that fails.
 """
 

@@ -83,11 +83,11 @@ def rehearsed(db: sqlite_utils.Database, action: Callable[[sqlite_utils.Database
                 rehearsal.conn.set_authorizer(None)
                 rehearsal.close()
             if progress:
-                progress("saving")
+                progress("all sheets: writing")
             if _copy_changes(db, copy, version, tables):
                 return result
         if progress:
-            progress("another sp-tui saved meanwhile: checking again")
+            progress("again: another sp-tui saved meanwhile")
     return action(db)
 
 

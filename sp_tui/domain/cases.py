@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import holidays
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.values import clean_text, parse_date, parse_optional_date
 
 OPEN = "open"
@@ -152,17 +152,16 @@ def _channel(value: object) -> str:
     raise ValueError(f"channel must be one of: {', '.join(CHANNELS)}; got {value!r}")
 
 
-class _Cleaner:
-    """Collects every field's error so that one message names them all."""
+class _Cleaner(Cleaner):
+    """The checks complaints and alerts share: dates in order, closed when closed."""
+<<<<<<< HEAD
 
-    def __init__(self, raw: Mapping[str, object]) -> None:
-        self.raw, self.clean, self.errors = raw, {}, {}
-
-    def take(self, field: str, parse) -> None:
-        try:
-            self.clean[field] = parse(self.raw.get(field))
-        except ValueError as exc:
-            self.errors[field] = str(exc)
+    def day(self, field: str) -> date | None:
+        """A cleaned date field (None if blank or not cleaned)."""
+        value = self.clean.get(field)
+        return value if isinstance(value, date) else None
+=======
+>>>>>>> types
 
     def check_dates(self, today: date | None, closed_label: str) -> None:
         received, closed = self.clean.get("received_date"), self.clean.get("closed_date")
@@ -183,11 +182,6 @@ class _Cleaner:
         elif status != closed_status and closed is not None:
             self.errors["closed_date"] = (f"only a {closed_status} record has a {closed_label};"
                                           f" this one is {status}")
-
-    def result(self) -> dict:
-        if self.errors:
-            raise ValidationError(self.errors)
-        return self.clean
 
 
 def validate_complaint(raw: Mapping[str, object], *, today: date | None = None) -> dict:

@@ -147,6 +147,7 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
                   new=values | {"provider": clean["provider"]}, source=source)
             _sync_contract_units(db, [(service_id, values)], source=source)
         else:
+            assert service_id is not None  # old was read by it
             old_values = {k: old[k] for k in _COLUMNS} | {"provider": old["provider"]}
             new_values = values | {"provider": clean["provider"]}
             if old_values == new_values:
@@ -174,8 +175,8 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
     remembered as aliases for later imports."""
     matched = match_rows(db, "services", rows, mapping, add_new)
     refs = reference_lists(db)
-    for kind, values in matched.new_values.items():
-        refs[kind] = [*refs.get(kind, []), *values]
+    for kind, added in matched.new_values.items():
+        refs[kind] = [*refs.get(kind, []), *added]
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}

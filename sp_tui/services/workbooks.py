@@ -353,6 +353,7 @@ def record_workbook_audit(db: sqlite_utils.Database, service_ref: str, quarter: 
     if errors:
         raise ValidationError(errors)
     day = fields["audit_date"]
+    assert isinstance(day, date)  # parsed above
     if day < quarter.start:
         raise ValidationError({"audit_date": f"the audit date {day.isoformat()} is before"
                                              f" {quarter.label} began"})

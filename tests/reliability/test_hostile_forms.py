@@ -12,7 +12,6 @@ from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.values import parse_date
 from sp_tui.services.registry import service_by_ref
 from sp_tui.tui.app import SpTuiApp
-from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.widgets.calendar_form import CalendarForm
 from sp_tui.tui.widgets.form import FormModal
 from sp_tui.tui.widgets.record_table import RecordTable

@@ -194,7 +194,7 @@ class WorkbooksScreen(TableScreen):
     def _show_choices(self, choices: dict[str, list[str]]) -> None:
         """Provider and district lists for the quarter (only when the quarter changes)."""
         self._choices_quarter = self.ctx.quarter.number
-        cleared = {}
+        cleared: dict[str, str | None] = {}
         for select_id, key in (("#wb-provider", "provider"), ("#wb-district", "district")):
             select = self.query_one(select_id, Select)
             with select.prevent(Select.Changed):

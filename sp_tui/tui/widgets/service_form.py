@@ -34,8 +34,10 @@ class ServiceForm(FormModal[str]):
 
         def choice(name: str, label: str, options: list[str]) -> Field:
             value = v.get(name)
-            return Field(label, Select([(o, o) for o in options], id=name, prompt=f"Pick {label.lower()}",
-                                       value=value if value in options else Select.NULL), name=name)
+            return Field(label, Select([(o, o) for o in options], id=name,
+                                       prompt=f"Pick {label.lower()}",
+                                       value=value if value in options else Select.NULL),
+                         name=name)
 
         with Horizontal(classes="row"):
             yield text("service_ref", "Reference", "e.g. SP00123")

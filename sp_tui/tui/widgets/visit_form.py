@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -41,18 +41,18 @@ class GradeInput(Input):
     def __init__(self, grade: str | None = None, **kwargs) -> None:
         super().__init__(grade or "", placeholder="A-D, N", compact=True, **kwargs)
 
-    async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable:
-            event.stop()
-            event.prevent_default()
-            letter = (event.character or "").upper()
-            if letter in ("A", "B", "C", "D", "N"):
-                self.value = letter
-                self.cursor_position = 1
-            else:
-                self.app.bell()
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every edit of Input's public API comes here: a deletion clears as usual; typed or
+        pasted text gives its last letter, upper-cased, as the whole grade."""
+        if not text:
+            super().replace(text, start, end)
             return
-        await super()._on_key(event)
+        letter = text.strip()[-1:].upper()
+        if letter in ("A", "B", "C", "D", "N"):
+            self.value = letter
+            self.cursor_position = 1
+        else:
+            self.restricted()
 
 
 class ServiceInput(Input):
@@ -120,7 +120,9 @@ class VisitForm(FormModal[str]):
                                       placeholder=placeholder, compact=True, **kw), name=name)
 
         def grade(name: str, label: str) -> Field:
-            return Field(label, GradeInput(v.get(name), id=name), name=name)
+            value = v.get(name)  # a grade letter, or None
+            return Field(label, GradeInput(value if isinstance(value, str) else None, id=name),
+                         name=name)
 
         yield Field("Service (type part of its name or reference)", ServiceInput(
             str(v.get("service_ref") or ""), id="service_ref",

@@ -154,14 +154,6 @@ def _channel(value: object) -> str:
 
 class _Cleaner(Cleaner):
     """The checks complaints and alerts share: dates in order, closed when closed."""
-<<<<<<< HEAD
-
-    def day(self, field: str) -> date | None:
-        """A cleaned date field (None if blank or not cleaned)."""
-        value = self.clean.get(field)
-        return value if isinstance(value, date) else None
-=======
->>>>>>> types
 
     def check_dates(self, today: date | None, closed_label: str) -> None:
         received, closed = self.clean.get("received_date"), self.clean.get("closed_date")

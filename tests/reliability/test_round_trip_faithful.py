@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from sp_tui.areas import build_demo, build_quarter_tables
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.data import export_data
@@ -90,9 +88,6 @@ SETTINGS_TABLES = {   # settings a report reads, beside the records: table -> it
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue 11, item 5): the KPI targets, RAG tolerance and service classes, the"
-    " outcome service-type mapping and added alert natures are not yet in `export data`"))
 def test_settings_that_reports_read_survive_the_round_trip(db, tmp_path):
     """Each changed from its default through the service layer; each read by a report
     (Tables 2.1-2.5 RAG and classes, Appendices 3-5, Table 9)."""

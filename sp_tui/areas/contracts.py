@@ -5,8 +5,9 @@ from sp_tui.demo import contracts as demo
 from sp_tui.imports import formats
 from sp_tui.reports.contract import (
     contract_import_rows, grant_import_rows, table_1_1, table_1_2, table_1_3, table_1_4,
+    unit_category_import_rows,
 )
-from sp_tui.services.contracts import import_contracts, import_grants
+from sp_tui.services.contracts import import_contracts, import_grants, import_unit_categories
 
 AREA = Area(
     area_id="contracts",
@@ -21,9 +22,15 @@ AREA = Area(
         ImportKind(formats.GRANTS, import_grants,
                    "Government grants: financial_year (2008/09), amount (£). A year already"
                    " recorded is updated."),
+        ImportKind(formats.UNIT_CATEGORIES, import_unit_categories,
+                   "Unit categories: service_type, category (floating support, hia, sheltered"
+                   " accommodation, sheltered community alarm, other accommodation based): the"
+                   " Table 1.2 line a service type's units go to. A type already mapped is"
+                   " updated."),
     ),
     data_sheets=(DataSheet("contracts", contract_import_rows),
-                 DataSheet("grants", grant_import_rows)),
+                 DataSheet("grants", grant_import_rows),
+                 DataSheet("unit-categories", unit_category_import_rows)),
     quarter_tables=(QuarterTable("1.1", table_1_1), QuarterTable("1.2", table_1_2),
                     QuarterTable("1.3", table_1_3), QuarterTable("1.4", table_1_4)),
     panels=(Panel("contract", table_1_1, order=90),),

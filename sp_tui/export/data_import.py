@@ -1,5 +1,6 @@
 """Import a whole `sp-tui export data` workbook: every sheet, in the areas' dependency order,
-as one transaction, so a bad row anywhere leaves the database exactly as it was."""
+as one transaction, so a bad row anywhere leaves the database exactly as it was. The checks
+run on a private copy (sp_tui.store.rehearsal), so the write lock is held only briefly."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sp_tui.areas import import_kinds
 from sp_tui.domain.errors import ImportFailed
 from sp_tui.imports.reader import read_table
 from sp_tui.store.connection import write
+from sp_tui.store.rehearsal import rehearsed
 
 
 def sheets_in(path: Path) -> list[str]:
@@ -62,7 +64,6 @@ def import_data(db: sqlite_utils.Database, path: str | Path,
     if not sources:
         names = ", ".join(kind.kind for kind in import_kinds())
         raise ImportFailed([(0, f"{path.name} has none of the sheets {names}")])
-    results: dict[str, dict[str, int]] = {}
     source = f"import data {path.name}"
     # Every sheet is read (and checked as a file) before the write lock is taken: the team's
     # saves wait only for the checks against the database and the writes.
@@ -78,12 +79,24 @@ def import_data(db: sqlite_utils.Database, path: str | Path,
             except ImportFailed as exc:
                 raise _in_sheet(exc, label) from None
             loaded.append((kind, label, rows))
+    # Checked on a private copy, then written in one short transaction (issue 11, item 14):
+    # the team's saves never wait for the checks, only for the copy of the changes.
+    return rehearsed(db, lambda target: _import_sheets(target, loaded, source, progress),
+                     progress)
+
+
+def _import_sheets(db: sqlite_utils.Database, loaded: list, source: str,
+                   progress: Callable[[str], None] | None) -> dict[str, dict[str, int]]:
+    """Every sheet's importer, in the areas' order, as one transaction on ``db``."""
+    results: dict[str, dict[str, int]] = {}
     with write(db):
         for kind, label, rows in loaded:
             if progress:
                 progress(label)
             try:
-                counts = kind.importer(db, rows, source=source) if rows else {}
+                # fresh row dicts: a second check (after a concurrent save) reads them again
+                fresh = [(number, dict(fields)) for number, fields in rows]
+                counts = kind.importer(db, fresh, source=source) if rows else {}
             except ImportFailed as exc:
                 raise _in_sheet(exc, label) from None
             total = results.setdefault(kind.kind, {})

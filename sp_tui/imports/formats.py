@@ -79,3 +79,5 @@ CONTRACTS = ImportFormat("contracts", required=("service_ref", "start_date", "en
                                                 "contract_type", "capped", "household_units",
                                                 "leaseholder_units", "annual_value"))
 GRANTS = ImportFormat("grants", required=("financial_year", "amount"))
+UNIT_CATEGORIES = ImportFormat("unit-categories", required=("service_type", "category"))
+SETTINGS = ImportFormat("settings", required=("setting", "name", "value"))

@@ -16,6 +16,11 @@ from sp_tui.reports.attention import AttentionItem
 from sp_tui.reports.paging import PAGE_SIZE
 
 
+# A conflict that repeats another one (a contract version's units, the service's change) is
+# settled with it and not listed (sp_tui.services.merge_records.MIRRORED).
+FOLLOWING = "follows %"
+
+
 @dataclass(frozen=True)
 class ConflictRow:
     id: str
@@ -36,7 +41,7 @@ def open_conflict_count(db: sqlite_utils.Database) -> int:
     if "merge_conflicts" not in db.table_names():
         return 0
     return db.execute("SELECT count(*) FROM merge_conflicts WHERE resolved_at IS NULL"
-                      ).fetchone()[0]
+                      " AND reason NOT LIKE ?", (FOLLOWING,)).fetchone()[0]
 
 
 def open_conflicts(db: sqlite_utils.Database, *, limit: int = PAGE_SIZE,
@@ -47,8 +52,9 @@ def open_conflicts(db: sqlite_utils.Database, *, limit: int = PAGE_SIZE,
     rows = db.execute(
         "SELECT id, found_at, table_name, record_id, field, this_value, other_value,"
         " source_file, reason FROM merge_conflicts WHERE resolved_at IS NULL"
+        " AND reason NOT LIKE ?"
         " ORDER BY found_at, table_name, record_id, field LIMIT ? OFFSET ?",
-        (max(1, limit), max(0, offset))).fetchall()
+        (FOLLOWING, max(1, limit), max(0, offset))).fetchall()
     found = []
     for cid, at, table, record_id, field, this_json, other_json, file, reason in rows:
         info = tables.get(table)

@@ -216,6 +216,13 @@ def unit_categories(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     return [(t, mapped.get(t.casefold(), OTHER)) for t in types]
 
 
+def unit_category_import_rows(db: sqlite_utils.Database):
+    """The service types mapped to a Table 1.2 line, in the `sp-tui import unit-categories`
+    columns (the export data sheet)."""
+    yield from db.execute("SELECT service_type, category FROM unit_categories"
+                          " ORDER BY service_type")
+
+
 def category_label(category: str) -> str:
     return CATEGORY_LABELS.get(category, category)
 

@@ -9,7 +9,8 @@ import sqlite_utils
 
 from sp_tui.domain.errors import NotFound, ValidationError
 from sp_tui.domain.merge import entity_name
-from sp_tui.services.merge_records import q
+from sp_tui.services.merge_context import follows
+from sp_tui.services.merge_records import MIRRORED, q
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit, current_user, now_iso
 from sp_tui.store.schema import describe_tables
@@ -59,6 +60,17 @@ def resolve_conflict(db: sqlite_utils.Database, conflict_id: str, choice: str,
         db.execute("UPDATE merge_conflicts SET resolved_at = ?, resolution = ?, resolved_by = ?"
                    " WHERE id = ?", (now_iso(), choice, current_user(), conflict_id))
         _remember_when_settled(db, peer, table, record_id, other_hash)
+        # the same change held by a child record (the contract version's units) goes the
+        # same way
+        for child, (column, parent, fields) in MIRRORED.items():
+            if parent != table or field not in fields:
+                continue
+            for (follower,) in db.execute(
+                    "SELECT id FROM merge_conflicts WHERE resolved_at IS NULL"
+                    " AND peer_database_id IS ? AND table_name = ? AND field = ? AND reason = ?"
+                    f" AND record_id IN (SELECT id FROM {q(child)} WHERE {q(column)} = ?)",
+                    (peer, child, field, follows(parent, field), record_id)).fetchall():
+                resolve_conflict(db, follower, choice, source=source)
         kept = "kept this database's value" if choice == "this" else "took the other copy's value"
         audit(db, action="merge.resolve", entity=entity, entity_id=str(record_id),
               summary=f"conflict on {entity} {field or 'record'} from {file}: {kept}",

@@ -370,6 +370,49 @@ def import_grants(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[s
     return {"set": len(changed), "unchanged": len(clean) - len(changed)}
 
 
+def import_unit_categories(db: sqlite_utils.Database,
+                           rows: Iterable[tuple[int, Mapping[str, object]]],
+                           *, source: str | None = None) -> dict[str, int]:
+    """All-or-nothing: service_type (in the service type list), category (the Table 1.2
+    line its units go to). A service type already mapped is updated."""
+    from sp_tui.reports.reference import reference_lists
+
+    types = {t.casefold(): t for t in reference_lists(db)["service_type"]}
+    errors: list[tuple[int, str]] = []
+    clean: dict[str, tuple[int, str]] = {}
+    for number, raw in rows:
+        wanted = str(raw.get("service_type") or "").strip()
+        matched = types.get(wanted.casefold())
+        if matched is None:
+            errors.append((number, f"service_type: unknown service type {wanted!r}"))
+            continue
+        try:
+            kind = parse_category(raw.get("category"))
+        except ValueError as exc:
+            errors.append((number, f"category: {exc}"))
+            continue
+        if matched in clean:
+            errors.append((number, f"{matched} repeats row {clean[matched][0]}"))
+            continue
+        clean[matched] = (number, kind)
+    if errors:
+        raise ImportFailed(errors)
+    stamp = now_iso()
+    with write(db):  # read under the lock: a mapping set meanwhile is compared, not lost
+        old = {t.casefold(): c for t, c in db.execute(
+            "SELECT service_type, category FROM unit_categories")}
+        changed = {t: kind for t, (_, kind) in clean.items() if old.get(t.casefold()) != kind}
+        db.conn.executemany(
+            "INSERT INTO unit_categories (service_type, category, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (service_type) DO UPDATE SET category = excluded.category,"
+            " updated_at = excluded.updated_at",
+            [(t, kind, stamp) for t, kind in changed.items()])
+        audit_many(db, [("contract.category", "unit_category", t,
+                         f"units of {t} services count as {kind} (import)",
+                         {"category": kind}, source) for t, kind in changed.items()])
+    return {"set": len(changed), "unchanged": len(clean) - len(changed)}
+
+
 def set_unit_category(db: sqlite_utils.Database, service_type: str, category: object,
                       *, source: str | None = None) -> str:
     """Which line of Table 1.2 a service type's units go to."""

@@ -42,6 +42,13 @@ def conflict_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+FOLLOWS = "follows "   # the reason of a conflict settled with another one: "follows TABLE.FIELD"
+
+
+def follows(parent: str, field: str) -> str:
+    return f"{FOLLOWS}{parent}.{field}"
+
+
 class MergeContext:
     """What the tables of one merge share: the peer, key aliases, conflicts, audit rows."""
 
@@ -136,9 +143,13 @@ class MergeContext:
             [(self.peer_here, table, key, value, epoch) for key, value, epoch in items])
         self.changed = True
 
-    def found(self, conflict: ConflictFound, other_hash: int | None) -> None:
-        """List a conflict; an identical open one from an earlier merge is left alone."""
-        self.conflicts.append(conflict)
+    def found(self, conflict: ConflictFound, other_hash: int | None,
+              listed: bool = True) -> None:
+        """List a conflict; an identical open one from an earlier merge is left alone.
+        ``listed`` False: a field that repeats another record's conflict (it is settled with
+        that one and not shown on its own)."""
+        if listed:
+            self.conflicts.append(conflict)
         this_json = conflict_json(conflict.this_value)
         other_json = conflict_json(conflict.other_value)
         row = self.db.execute(
@@ -163,6 +174,17 @@ class MergeContext:
                  conflict.field, *values, now_iso()))
         self.new_conflicts += 1
         self.changed = self.records_changed = True
+
+    def has_conflict(self, table: str, key: object, field: str, this_value: object,
+                     other_value: object) -> bool:
+        """An open conflict on that very field and pair of values (found by this merge or an
+        earlier one)."""
+        return self.db.execute(
+            "SELECT 1 FROM main.merge_conflicts WHERE resolved_at IS NULL"
+            " AND peer_database_id = ? AND table_name = ? AND record_id = ? AND field = ?"
+            " AND this_value = ? AND other_value = ?",
+            (self.peer_key, table, key, field, conflict_json(this_value),
+             conflict_json(other_value))).fetchone() is not None
 
     def settle_conflicts(self, table: str, key: object, keep_fields: set[str] | None = None
                          ) -> None:

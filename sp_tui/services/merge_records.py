@@ -16,7 +16,7 @@ from sp_tui.domain.merge import (
     Decision, RowHasher, canonical_key, decide, differing_fields, entity_name, latest_bases,
     parse_default, record_label,
 )
-from sp_tui.services.merge_context import ConflictFound, MergeContext
+from sp_tui.services.merge_context import ConflictFound, MergeContext, follows
 from sp_tui.store.records import audit
 from sp_tui.store.schema import TableInfo, children_of
 
@@ -48,6 +48,15 @@ NATURAL_KEYS: dict[str, tuple[NaturalKey, ...]] = {
     # one rejection per submission (the workbook and the date it was received)
     "workbook_rejections": (NaturalKey(("workbook_id", "received_date", "rejected_on")),
                             NaturalKey(("workbook_id", "received_date"), ("undone_at",))),
+}
+
+
+# Fields that repeat a parent record's field: a change of the register's units is saved on
+# the service and on its contract version in force. Changed in both copies, it is one real
+# change: one conflict (the service's), which the version's conflict follows when settled.
+# {child table: (column naming the parent, parent table, repeated fields)}
+MIRRORED: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "contract_versions": ("service_id", "services", ("household_units", "leaseholder_units")),
 }
 
 
@@ -343,16 +352,28 @@ class RecordTableMerge:
             self.plan.pins.append(pin)
         fields = differing_fields(this, other, key=self.key)
         label = self.describe(this, key)
-        self.counts.conflicts += 1
+        followed = self._followed(this, other, fields)
+        if set(fields) - followed:
+            self.counts.conflicts += 1
         parents = {column: parent for column, parent, _ in self.info.references}
         for name in fields:
             texts = {}
             if name in parents:
                 texts = {"this_text": self.ctx.name_of(parents[name], this[name]),
                          "other_text": self.ctx.name_of(parents[name], other[name])}
+            reason = follows(MIRRORED[self.info.name][1], name) if name in followed else ""
             self.ctx.found(ConflictFound(self.info.name, key, label, name, this[name],
-                                         other[name], **texts), other_hash)
+                                         other[name], reason, **texts), other_hash,
+                           listed=name not in followed)
         self.ctx.settle_conflicts(self.info.name, key, keep_fields=set(fields))
+
+    def _followed(self, this: dict, other: dict, fields: Iterable[str]) -> set[str]:
+        """The fields whose conflict repeats the parent record's (MIRRORED)."""
+        if self.info.name not in MIRRORED:
+            return set()
+        column, parent, mirrored = MIRRORED[self.info.name]
+        return {name for name in fields if name in mirrored and self.ctx.has_conflict(
+            parent, this.get(column), name, this[name], other[name])}
 
     def _block(self, key: object, other: dict, other_hash: int, reason: str) -> None:
         self.counts.blocked += 1

@@ -171,6 +171,16 @@ def is_damage(exc: BaseException) -> bool:
         "malformed" in text or "corrupt" in text or "not a database" in text)
 
 
+BUSY_MESSAGE = ("another sp-tui process is running a long import (or another long change)"
+                " on this database; try again in a moment")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite gave up waiting for another connection's write lock (the busy timeout)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def explain_database_error(exc: BaseException, path: Path | None = None) -> str:
     """An SQLite error in words, with what to do next."""
     text = str(exc)
@@ -185,9 +195,8 @@ def explain_database_error(exc: BaseException, path: Path | None = None) -> str:
                 " latest backup (the *.bak files beside it).")
     if "readonly" in lowered or "read-only" in lowered:
         return (f"{where} is read-only: changes cannot be saved ({text}).")
-    if "locked" in lowered or "busy" in lowered:
-        return (f"{where} is busy: another sp-tui is writing to it (perhaps a long import)."
-                " Try again in a moment.")
+    if is_busy(exc):
+        return f"Nothing was saved: {BUSY_MESSAGE}."
     if "disk is full" in lowered or "disk i/o" in lowered:
         return f"{where} could not be written: {text}. Free some space and try again."
     return f"{where}: {text}"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sp_tui.domain.quarters import Quarter
 from sp_tui.export.data import export_data
+from sp_tui.export.data_import import import_data
 from sp_tui.export.quarter import export_quarter
 from sp_tui.services.merge import merge_database
 from sp_tui.services.sync_copy import copy_database
@@ -39,6 +40,8 @@ def act(action: str, db_path: str, target: str, system_tmp: str, ready=None) -> 
         merge_database(db, target)
     elif action == "remind":
         send_reminders(db, Quarter(24), sent="2009-05-20", today=TODAY, outbox=target)
+    elif action == "import data":
+        import_data(db, Path(target))  # checked on a private copy beside the database
     else:
         raise ValueError(action)
     db.close()

@@ -148,3 +148,37 @@ def test_a_full_disk_is_reported_in_words_and_leaves_nothing(tmp_path, monkeypat
     db = open_db(path)
     assert db.execute("SELECT count(*) FROM workbook_reminders").fetchone()[0] == 0
     db.close()
+
+
+@pytest.mark.parametrize("command", [["db", "backup"], ["db", "copy"]],
+                         ids=["backup", "copy"])
+def test_a_full_disk_during_db_copy_or_backup_leaves_no_file_and_the_retry_works(
+        tmp_path, monkeypatch, command):
+    """Item 6: the copy is written under a temporary name and renamed when complete; a full
+    disk (here: SQLite refusing to grow the new file) leaves nothing at the final name, so
+    the retry is not told the file "already exists"."""
+    path = big_team(tmp_path / "team.sqlite", services=50)
+    target = tmp_path / "out" / "copy.sqlite"
+    target.parent.mkdir()
+    real_connect = sqlite3.connect
+
+    def cramped(database, *args, **kwargs):
+        conn = real_connect(database, *args, **kwargs)
+        if ".sp-tui-tmp" in str(database):   # the file being written: no room to grow
+            conn.execute("PRAGMA max_page_count = 2")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", cramped)
+    result = cli("--db", path, *command, target)
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "full" in words(result).lower()
+    assert not target.exists()
+    assert not (target.parent / ".sp-tui-tmp").exists() or not any(
+        (target.parent / ".sp-tui-tmp").iterdir())
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    again = cli("--db", path, *command, target)
+    assert again.exit_code == 0, again.output
+    copy = open_db(target)
+    assert copy.execute("SELECT count(*) FROM services").fetchone()[0] == 50
+    copy.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
+
 import sp_tui.services.registry as registry
 from sp_tui.services.registry import import_services
 from sp_tui.store.connection import open_db, write
@@ -58,3 +60,54 @@ def test_import_data_reads_every_sheet_before_taking_the_write_lock(db, tmp_path
     assert events and not any(in_transaction for _, in_transaction in events)
     assert target.execute("SELECT count(*) FROM services").fetchone()[0] == 30
     target.close()
+
+
+def test_import_data_checks_without_the_write_lock_so_a_save_meanwhile_succeeds(
+        db, tmp_path):
+    """Item 14: the sheets are checked against the database without holding the write lock
+    (on a private copy): another sp-tui saving meanwhile does not wait, let alone time out.
+    Its save is kept, and the import, checked again because of it, is complete."""
+    from sp_tui.export.data import export_data
+    from sp_tui.export.data_import import import_data
+    from sp_tui.services.registry import save_service
+
+    import_services(db, rows(*(f"SP{n:03d}" for n in range(30))), source="setup")
+    export_data(db, tmp_path / "data.xlsx")
+    target = open_db(tmp_path / "target.sqlite")
+    other = open_db(tmp_path / "target.sqlite")
+    other.execute("PRAGMA busy_timeout = 0")   # a save that would have to wait fails at once
+    saved = []
+
+    def progress(label: str) -> None:
+        if label == "services" and not saved:   # the services sheet is being checked
+            save_service(other, service_fields(service_ref="SP777", provider="Saved Meanwhile"))
+            saved.append(True)
+
+    counts = import_data(target, tmp_path / "data.xlsx", progress=progress)
+    assert saved and counts["services"]["added"] == 30
+    refs = {r for (r,) in target.execute("SELECT service_ref FROM services")}
+    assert refs == {f"SP{n:03d}" for n in range(30)} | {"SP777"}
+    assert target.execute("PRAGMA foreign_key_check").fetchall() == []
+    other.close()
+    target.close()
+
+
+def test_a_save_that_still_times_out_says_a_long_import_is_running(db_path):
+    """Item 14, the waiting side: a locked database is explained in plain words."""
+    import sqlite3
+
+    from sp_tui.store.connection import explain_database_error
+
+    holder, waiter = open_db(db_path), open_db(db_path)
+    waiter.execute("PRAGMA busy_timeout = 0")
+    holder.conn.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            waiter.conn.execute("BEGIN IMMEDIATE")
+    finally:
+        holder.conn.execute("ROLLBACK")
+    message = explain_database_error(caught.value)
+    assert "another sp-tui process is running a long import" in message
+    assert "try again" in message and "Check the values" not in message
+    holder.close()
+    waiter.close()

@@ -1,4 +1,5 @@
-"""SIGKILL the commands that write files (db copy, db backup, export, merge, remind) at random
+"""SIGKILL the commands that write files (db copy, db backup, export, merge, remind, import
+data with its private copy of the database) at random
 moments, 30+ times each: after every kill no partial file exists at the final name, the
 database is sound and holds the action whole or not at all, the system's /tmp is untouched,
 and what the kill left in the private temporary folder is removed by the next run."""
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from sp_tui.export.data import export_data_csv
 from sp_tui.services.registry import save_service
 from sp_tui.services.sync_copy import copy_database
 from sp_tui.store.connection import open_db
@@ -45,6 +47,7 @@ def pristine(tmp_path_factory):
     for n in range(LAPTOP_SERVICES):
         save_service(laptop, service_fields(service_ref=f"LAP{n:03d}", provider="Laptop Org"))
     laptop.close()
+    export_data_csv(team, folder / "export", detail=True)   # what `import data` reads
     team.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     team.close()
     return folder
@@ -83,7 +86,10 @@ class Scene:
         self.folder = root / f"run{n}"
         self.folder.mkdir()
         self.db = self.folder / "team.sqlite"
-        shutil.copy(pristine / "team.sqlite", self.db)
+        if action == "import data":   # into a new database, as when moving to a new file
+            open_db(self.db).close()
+        else:
+            shutil.copy(pristine / "team.sqlite", self.db)
         self.system_tmp = root / "system-tmp"
         self.system_tmp.mkdir(exist_ok=True)
         self.action = action
@@ -93,6 +99,9 @@ class Scene:
             shutil.copy(pristine / "laptop.sqlite", self.target)
         elif action == "remind":
             self.target = self.folder / "outbox"
+        elif action == "import data":
+            self.target = pristine / "export"
+            self.expected = count(pristine / "team.sqlite", "SELECT count(*) FROM services")
         elif action.startswith("export"):
             self.target = self.folder / "out" / "export.xlsx"
             self.target.parent.mkdir()
@@ -132,6 +141,10 @@ class Scene:
                 return False
             assert valid_zip(target), f"partial workbook: {note}"
             return True
+        if action == "import data":
+            imported = count(self.db, "SELECT count(*) FROM services")
+            assert imported in (0, self.expected), f"half an import: {note}"
+            return imported == self.expected
         if action == "merge":
             merged = count(self.db, "SELECT count(*) FROM services WHERE service_ref LIKE 'LAP%'")
             assert merged in (0, LAPTOP_SERVICES), f"half a merge: {note}"
@@ -157,7 +170,7 @@ def _run(context, scene: Scene, ready=None):
 
 
 @pytest.mark.parametrize("action", ["db copy", "db backup", "export data", "export quarter",
-                                    "merge", "remind"])
+                                    "merge", "remind", "import data"])
 def test_kills_leave_no_partial_file_and_nothing_behind(action, pristine, tmp_path):
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tests.reliability.kill_worker"])

@@ -325,3 +325,55 @@ def test_history_audit_rows_name_the_values(db, make_service):
     new = json.loads(db.execute("SELECT new_values FROM audit_log WHERE action = 'contract.add'"
                                 " ORDER BY id DESC").fetchone()[0])
     assert new["annual_value"] == "£1,000.50" and new["capped"] is True
+
+
+def test_import_unit_categories_sets_the_mapping_and_reimports_unchanged(db):
+    """Issue 11, item 5: the mapping travels with `export data` in this format."""
+    from sp_tui.reports.contract import unit_categories
+    from sp_tui.services.contracts import import_unit_categories
+
+    rows = [(2, {"service_type": "sheltered housing", "category": "other"}),
+            (3, {"service_type": "Floating support", "category": "floating support"})]
+    assert import_unit_categories(db, rows) == {"set": 1, "unchanged": 1}
+    assert dict(unit_categories(db))["Sheltered housing"] == "other accommodation based"
+    assert import_unit_categories(db, rows) == {"set": 0, "unchanged": 2}
+
+
+def test_bad_unit_category_rows_write_nothing(db):
+    from sp_tui.services.contracts import import_unit_categories
+
+    before = everything(db)
+    with pytest.raises(ImportFailed) as caught:
+        import_unit_categories(db, [
+            (2, {"service_type": "Sheltered housing", "category": "other"}),
+            (3, {"service_type": "Space station", "category": "hia"}),
+            (4, {"service_type": "Floating support", "category": "loft"}),
+            (5, {"service_type": "sheltered HOUSING", "category": "hia"})])
+    assert [row for row, _ in caught.value.errors] == [3, 4, 5]
+    assert everything(db) == before
+
+
+def test_import_settings_is_all_or_nothing_and_reimports_unchanged(db):
+    """Issue 11, item 5: the settings reports read travel as one sheet of `export data`."""
+    from sp_tui.services.settings_transfer import import_settings, settings_rows
+
+    good = [(2, {"setting": "kpi target", "name": "KPI 2 2009/10", "value": "70"}),
+            (3, {"setting": "rag tolerance", "name": "", "value": "3"}),
+            (4, {"setting": "alert nature", "name": "Cyber abuse", "value": ""})]
+    bad = [(5, {"setting": "kpi target", "name": "KPI 9 2009/10", "value": "70"}),
+           (6, {"setting": "colour", "name": "x", "value": "y"}),
+           (7, {"setting": "outcome service type", "name": "Floating support",
+                "value": "moon base"})]
+    before = everything(db)
+    with pytest.raises(ImportFailed) as caught:
+        import_settings(db, good + bad)
+    assert sorted({row for row, _ in caught.value.errors}) == [5, 6, 7]
+    assert everything(db) == before
+    assert import_settings(db, good) == {"settings": 3}
+    rows = list(settings_rows(db))
+    assert ("kpi target", "KPI 2 2009/10", "70") in rows and ("rag tolerance", "", "3") in rows
+    assert rows[-1] == ("alert nature", "Cyber abuse", "")
+    again = list(settings_rows(db))
+    import_settings(db, [(n + 2, dict(zip(("setting", "name", "value"), r)))
+                         for n, r in enumerate(again)])
+    assert list(settings_rows(db)) == again

@@ -37,8 +37,9 @@ def service_id(db, ref="SP001"):
     return db.execute("SELECT id FROM services WHERE service_ref = ?", (ref,)).fetchone()[0]
 
 
-# Conflicts here are on the district: a change of units is held twice (the register's units
-# and the contract version in force, issue 17), so it is listed once for each record.
+# Conflicts here are mostly on the district: a change of units is held twice (the register's
+# units and the contract version in force, issue 17); in conflict, it is listed once (the
+# service's) and the version's follows it (test_a_unit_change_made_in_both_copies_...).
 def edit(db, ref="SP001", **changes):
     return save_service(db, service_fields(service_ref=ref, **changes),
                         service_id=service_id(db, ref), source="test")
@@ -383,3 +384,44 @@ def test_workbooks_of_a_service_rekeyed_by_a_merge_can_still_be_rejected(db, lap
     stored = renamed.execute("SELECT w.id FROM workbooks w JOIN workbook_rejections r"
                              " ON r.workbook_id = w.id").fetchone()
     assert stored is not None and change.workbook_id == stored[0]
+
+
+def test_a_unit_change_made_in_both_copies_is_one_conflict(db, laptop):
+    """Issue 11 (merge): the register's units and the contract version in force hold the
+    same change; merged from both sides it is one conflict (the service's), named by the
+    service's reference, and settling it settles the contract version with it."""
+    from sp_tui.reports.conflicts import open_conflict_count, open_conflicts as listed
+    from sp_tui.reports.contract import contract_history
+
+    edit(db, household_units=30)
+    edit(laptop, household_units=40)
+    result = merge_database(db, laptop_path(laptop))
+    assert [(c.table, c.field) for c in result.conflicts] == [("services", "household_units")]
+    assert result.total("conflicts") == 1
+    assert open_conflict_count(db) == 1
+    (row,) = listed(db)
+    assert row.record == "service SP001" and row.field == "household_units"
+
+    resolve_conflict(db, row.id, "other")
+    sid = service_id(db)
+    assert db.execute("SELECT household_units FROM services WHERE id = ?", (sid,)
+                      ).fetchone()[0] == 40
+    assert [v.household_units for v in contract_history(db, sid)] == [40]
+    assert open_conflict_count(db) == 0 and not open_conflicts(db)
+    # the next merge of the same file has nothing to ask, and the copies agree
+    again = merge_database(db, laptop_path(laptop))
+    assert not again.conflicts and not open_conflicts(db)
+    merge_database(laptop, laptop_path(db))
+    assert records(db) == records(laptop)
+
+
+def test_keeping_this_databases_units_keeps_the_contract_versions_too(db, laptop):
+    edit(db, household_units=30)
+    edit(laptop, household_units=40)
+    merge_database(db, laptop_path(laptop))
+    from sp_tui.reports.conflicts import open_conflicts as listed
+
+    (row,) = listed(db)
+    resolve_conflict(db, row.id, "this")
+    assert not open_conflicts(db)
+    assert not merge_database(db, laptop_path(laptop)).conflicts

@@ -130,8 +130,11 @@ class FormModal(ModalScreen[Optional[ResultT]], Generic[ResultT]):  # noqa: UP00
         except sqlite3.Error as exc:
             # e.g. another officer saved the same reference a moment ago, or the disk is
             # full: the transaction was rolled back, so say so and keep the form open.
-            self.show_errors({"": f"Nothing was saved: the database refused the change"
-                                  f" ({exc}). Check the values and try again."})
+            from sp_tui.store.connection import BUSY_MESSAGE, is_busy
+
+            self.show_errors({"": f"Nothing was saved: {BUSY_MESSAGE}." if is_busy(exc) else
+                              f"Nothing was saved: the database refused the change"
+                              f" ({exc}). Check the values and try again."})
             self.app.bell()
             return
         self.dismiss(result)

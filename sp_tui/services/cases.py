@@ -136,7 +136,11 @@ def import_cases(db: sqlite_utils.Database, kind: CaseKind,
     matched = match_rows(db, f"{kind.entity}s", rows, mapping, add_new)
     validate = kind.validator(db, today or date.today())
     services = _service_ids(db)
-    existing = {ref.casefold() for (ref,) in db.execute(f"SELECT ref FROM {kind.table}")}
+    # What each reference holds now: a row that repeats it exactly (the same file imported
+    # again, or an export read back) is the same case, not a new one.
+    existing = {str(row[0]).casefold(): tuple(row[1:]) for row in db.execute(
+        f"SELECT ref, service_id, {', '.join(kind.columns)} FROM {kind.table}")}
+    unchanged = 0
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[dict, str]] = []
     seen: dict[str, int] = {}
@@ -162,14 +166,19 @@ def import_cases(db: sqlite_utils.Database, kind: CaseKind,
             errors.append((number, f"service_ref: no service with reference"
                                    f" {clean['service_ref']!r}"))
         if key in existing:
+            if service is not None and existing[key] == (
+                    service[0], *_stored(kind, clean).values()):
+                if not repeat:
+                    unchanged += 1
+                continue
             errors.append((number, f"ref: reference {clean['ref']!r} is already used by"
-                                   f" another {kind.entity}"))
+                                   f" another {kind.entity} with other details"))
         elif repeat:
             errors.append((number, f"ref: reference {clean['ref']!r} repeats row {repeat}"))
         if service is not None:
             cleaned.append((clean, service[0]))
     matched.check(errors)
-    if not cleaned:
+    if not cleaned and not unchanged:
         raise ImportFailed([(0, f"the file holds no {kind.entity} rows")])
     stamp = now_iso()
     columns = ("service_id", *kind.columns)
@@ -187,4 +196,4 @@ def import_cases(db: sqlite_utils.Database, kind: CaseKind,
             f"INSERT INTO {kind.table} (id, {', '.join(columns)}, created_at, updated_at)"
             f" VALUES (?, {', '.join('?' * len(columns))}, ?, ?)", inserts)
         audit_many(db, audits)
-    return {"added": len(inserts)}
+    return {"added": len(inserts), "unchanged": unchanged}

@@ -242,6 +242,11 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
         known = set(providers)
         existing = {ref.casefold(): (sid, pid) for sid, ref, pid in
                     db.execute("SELECT id, service_ref, provider_id FROM services")}
+        # What each service holds now: a row that repeats it (the same file imported again,
+        # an export read back) changes nothing and leaves no history entry.
+        current = {row[0]: tuple(row[1:]) for row in db.execute(
+            f"SELECT id, {', '.join(_COLUMNS)} FROM services")}
+        unchanged = 0
         stamp = now_iso()
         new_providers, inserts, updates, audits = [], [], [], []
         for _, clean in cleaned:
@@ -257,7 +262,9 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
                                {"name": clean["provider"]} | contact, source))
             values = _stored(clean, providers[pkey])
             found = existing.get(clean["service_ref"].casefold())
-            if found:
+            if found and current.get(found[0]) == tuple(values.values()):
+                unchanged += 1
+            elif found:
                 updates.append((*values.values(), stamp, found[0]))
                 audits.append(("service.import", "service", found[0],
                                f"updated service {values['service_ref']} by import", values,
@@ -284,7 +291,8 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
         _sync_contract_units(db, [(row[0], dict(zip(_COLUMNS, row[1:]))) for row in inserts]
                              + [(row[-1], dict(zip(_COLUMNS, row))) for row in updates],
                              source=source)
-    return {"added": len(inserts), "updated": len(updates), "providers_added": len(new_providers)}
+    return {"added": len(inserts), "updated": len(updates), "unchanged": unchanged,
+            "providers_added": len(new_providers)}
 
 
 # -- contracts (issue 17) --------------------------------------------------------------------

@@ -153,11 +153,17 @@ def import_visits(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[s
 
     existing = {(sid, started): vid for vid, sid, started in
                 db.execute("SELECT id, service_id, started_date FROM visits")}
+    # A row that repeats a stored visit exactly changes nothing and leaves no history entry.
+    current = {row[0]: tuple(row[1:]) for row in db.execute(
+        f"SELECT id, {', '.join(_COLUMNS)} FROM visits")}
     stamp = now_iso()
     inserts, updates, audits = [], [], []
+    unchanged = 0
     for service_id, ref, values in cleaned:
         visit_id = existing.get((service_id, values["started_date"]))
-        if visit_id:
+        if visit_id and current.get(visit_id) == tuple(values.values()):
+            unchanged += 1
+        elif visit_id:
             updates.append((*values.values(), stamp, visit_id))
             audits.append(("visit.import", "visit", visit_id,
                            "updated " + _describe(ref, values) + " by import", values, source))
@@ -175,4 +181,4 @@ def import_visits(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[s
             f"UPDATE visits SET {', '.join(f'{c} = ?' for c in _COLUMNS)}, updated_at = ?"
             " WHERE id = ?", updates)
         audit_many(db, audits)
-    return {"added": len(inserts), "updated": len(updates)}
+    return {"added": len(inserts), "updated": len(updates), "unchanged": unchanged}

@@ -78,14 +78,19 @@ def test_a_bad_file_writes_nothing_and_lists_each_error(db_path, tmp_path):
     assert count(db_path) == 0
 
 
-def test_a_reimported_file_is_refused_as_duplicates(db_path, tmp_path):
+def test_a_reimported_file_adds_nothing_and_a_changed_reference_is_refused(db_path, tmp_path):
     setup_services(db_path, tmp_path)
     path = write_csv(tmp_path, ["C1,SP001,2009-01-10,Repairs,open,,"])
     assert runner.invoke(app, ["--db", str(db_path), "import", "complaints", str(path)]
                          ).exit_code == 0
     result = runner.invoke(app, ["--db", str(db_path), "import", "complaints", str(path)])
+    assert result.exit_code == 0, result.output  # the same complaint: one record
+    assert "0 added, 1 unchanged" in result.output
+    assert count(db_path) == 1
+    changed = write_csv(tmp_path, ["C1,SP001,2009-01-11,Repairs,open,,"])
+    result = runner.invoke(app, ["--db", str(db_path), "import", "complaints", str(changed)])
     assert result.exit_code == 1
-    assert "already used by another complaint" in result.output
+    assert "already used by another complaint with other" in " ".join(result.output.split())
     assert count(db_path) == 1
 
 

@@ -34,7 +34,7 @@ def test_map_imports_and_is_remembered(db_path, tmp_path):
     assert "12 added" in result.output
     again = run(db_path, "import", "services", str(path))  # the alias is remembered
     assert again.exit_code == 0, again.output
-    assert "12 updated" in again.output
+    assert "12 unchanged" in again.output  # the same services, mapped the same way
 
 
 def test_add_new_adds_to_the_list(db_path, tmp_path):

@@ -29,7 +29,7 @@ def count(db):
 
 def test_a_good_file_imports_every_row(db, make_service, tmp_path):
     make_service()
-    assert import_alerts(db, read(tmp_path, GOOD), source="t", today=TODAY) == {"added": 3}
+    assert import_alerts(db, read(tmp_path, GOOD), source="t", today=TODAY) == {"added": 3, "unchanged": 0}
     assert [r[0] for r in db.execute("SELECT nature FROM safeguarding_alerts ORDER BY ref")] == [
         "Financial abuse", "Physical abuse", "Sexual abuse"]
 
@@ -61,7 +61,8 @@ def test_a_reference_already_in_the_database_is_a_duplicate(db, make_service, tm
                    "nature": "neglect"}, today=TODAY)
     with pytest.raises(ImportFailed) as exc:
         import_alerts(db, read(tmp_path, GOOD), today=TODAY)
-    assert exc.value.lines() == ["row 4: ref: reference 'A-3' is already used by another alert"]
+    assert exc.value.lines() == ["row 4: ref: reference 'A-3' is already used by another alert"
+                                 " with other details"]
     assert count(db) == 1
 
 

@@ -29,7 +29,7 @@ def count(db):
 
 def test_a_good_file_imports_every_row_with_its_audit(db, make_service, tmp_path):
     make_service()
-    assert import_complaints(db, read(tmp_path, GOOD), source="t", today=TODAY) == {"added": 3}
+    assert import_complaints(db, read(tmp_path, GOOD), source="t", today=TODAY) == {"added": 3, "unchanged": 0}
     assert count(db) == 3
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'complaint.import'"
                       ).fetchone()[0] == 3
@@ -60,7 +60,8 @@ def test_a_reference_already_in_the_database_is_a_duplicate(db, make_service, tm
                        "summary": "earlier", "status": "open"}, today=TODAY)
     with pytest.raises(ImportFailed) as exc:
         import_complaints(db, read(tmp_path, GOOD), today=TODAY)
-    assert exc.value.lines() == ["row 3: ref: reference 'C-2' is already used by another complaint"]
+    assert exc.value.lines() == ["row 3: ref: reference 'C-2' is already used by another"
+                                 " complaint with other details"]
     assert count(db) == 1
 
 

@@ -111,7 +111,7 @@ def test_import_is_all_or_nothing_with_every_error_numbered(db):
 def test_reimporting_a_reference_updates_it(db):
     import_services(db, [(2, service_fields())])
     result = import_services(db, [(2, service_fields(service_name="Renamed", provider="New Co"))])
-    assert result == {"added": 0, "updated": 1, "providers_added": 1}
+    assert result == {"added": 0, "updated": 1, "unchanged": 0, "providers_added": 1}
     assert service_by_ref(db, "SP001")["name"] == "Renamed"
 
 

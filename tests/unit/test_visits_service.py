@@ -126,11 +126,11 @@ def test_an_import_adds_visits_and_a_reimport_updates_them(db, make_service):
     make_service(service_ref="SP002")
     result = import_visits(db, rows(csv_row(), csv_row(service_ref="sp002", completed_date="",
                                                        awarded_grade="")), today=TODAY)
-    assert result == {"added": 2, "updated": 0}
+    assert result == {"added": 2, "updated": 0, "unchanged": 0}
     result = import_visits(db, rows(csv_row(service_ref="SP002", completed_date="2009-04-01",
-                                            awarded_grade="A")), today=TODAY)
-    assert result == {"added": 0, "updated": 1}
-    assert counts(db) == (2, 3)
+                                            awarded_grade="A"), csv_row()), today=TODAY)
+    assert result == {"added": 0, "updated": 1, "unchanged": 1}
+    assert counts(db) == (2, 3)  # two visits; the unchanged row wrote no history
 
 
 @pytest.mark.parametrize("overrides, message", [

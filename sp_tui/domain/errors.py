@@ -31,7 +31,7 @@ class Cleaner:
         self.clean: dict[str, Any] = {}
         self.errors: dict[str, str] = {}
 
-    def take(self, field: str, parse: Callable[[object], object]) -> None:
+    def take(self, field: str, parse: Callable[..., object]) -> None:
         try:
             self.clean[field] = parse(self.raw.get(field))
         except ValueError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 
 from sp_tui.domain.errors import Cleaner
@@ -101,7 +102,7 @@ def validate_visit(raw: Mapping[str, object], *, today: date,
     take("started_date", lambda v: _required_date(v, "date begun"))
     take("completed_date", lambda v: parse_optional_date(v, field="date completed"))
     for field in GRADE_FIELDS:
-        take(field, lambda v, field=field: parse_grade(v, field=LABELS[field]))
+        take(field, partial(parse_grade, field=LABELS[field]))
     take("users_consulted", lambda v: parse_bool(v, field="users consulted"))
     take("notes", lambda v: clean_text(v, field="notes", required=False, limit=4000))
     take("plan_officer", lambda v: clean_text(v, field="monitoring officer", required=False,

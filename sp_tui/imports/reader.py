@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 
 from sp_tui.domain.errors import ImportFailed
@@ -77,7 +77,7 @@ def read_header(path: str | Path) -> list[str]:
                 if any(_blank(c) is False for c in row):
                     return [str(c).strip().lower() if c is not None else "" for c in row]
         finally:
-            raw.close()  # type: ignore[attr-defined]  (a generator: closes the workbook)
+            raw.close()  # closes the workbook (or the CSV file) at once
         raise ImportFailed([(0, "the file is empty: it needs a header row")])
     except ImportFailed:
         raise
@@ -87,7 +87,7 @@ def read_header(path: str | Path) -> list[str]:
         raise ImportFailed([(0, f"{path.name} could not be read: {exc}")]) from None
 
 
-def _csv_rows(path: Path) -> Iterable[list[object]]:
+def _csv_rows(path: Path) -> Generator[list[object], None, None]:
     csv.field_size_limit(16 * 1024 * 1024)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for number, row in enumerate(csv.reader(handle), start=1):
@@ -114,7 +114,7 @@ def _check_xlsx_container(path: Path) -> None:
                                 " a spreadsheet): save it as .xlsx or CSV")])
 
 
-def _xlsx_rows(path: Path, name: str | None) -> Iterable[list[object]]:
+def _xlsx_rows(path: Path, name: str | None) -> Generator[list[object], None, None]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)

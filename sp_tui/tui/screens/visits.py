@@ -137,7 +137,7 @@ class VisitsScreen(TableScreen):
         page = visits_page(db, VisitQuery(
             quarter=quarter, officer=state.filter("officer"), status=state.filter("status"),
             search=state.search, offset=state.offset, limit=PAGE_SIZE))
-        rows = [(row.id, [
+        rows: list[tuple[str, list[object]]] = [(row.id, [
             row.service_ref, _short(row.service_name), _short(row.officer, 16), row.started_date,
             row.completed_date or Text("open", style="yellow"),
             f"{grade_label(row.existing_grade)}→{grade_label(row.awarded_grade)}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sp_tui.store.connection import open_db
-from tests.tui.conftest import TODAY, keys_then_settle
+from tests.tui.conftest import TODAY, keys_then_settle, press, settle
 
 SIZE = (80, 24)
 
@@ -77,9 +77,23 @@ def test_screen_at_80x24(snap_compare, db, make_app, keys):
                         run_before=keys_then_settle(*keys))
 
 
+def keys_then_steady(*keys: str):
+    """Press the keys, wait, then stop the cursors blinking: a form's focused field would
+    otherwise draw its cursor or not depending on when the picture is taken."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await press(pilot, *keys)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+        await settle(pilot)
+
+    return run_before
+
+
 @pytest.mark.parametrize("keys", FORMS.values(), ids=FORMS.keys())
 def test_form_at_80x24(snap_compare, db, make_app, keys, monkeypatch):
     # The import screen lists the current folder's spreadsheets: a fixed one
     monkeypatch.chdir(Path(__file__).parent.parent / "fixtures" / "import_screen")
     assert snap_compare(make_app(quarter=26), terminal_size=SIZE,
-                        run_before=keys_then_settle(*keys))
+                        run_before=keys_then_steady(*keys))

@@ -35,7 +35,7 @@ PLAN_COLUMNS = [("Ref", "ref"), ("Service", "service"), ("D awarded", "awarded")
                 ("Monitoring officer", "officer"), ("Review by", "review"), ("", "overdue")]
 CHANGE_MARK = {"higher": Text("▲", style="green"), "lower": Text("▼", style="red"),
                "same": Text("=", style="dim")}
-NAME_WIDTH = 20
+NAME_WIDTH = 17  # the list keeps every column at 80 columns
 
 
 def _short(text: str, width: int = NAME_WIDTH) -> str:

@@ -11,3 +11,10 @@ CREATE INDEX IF NOT EXISTS workbooks_service_received
 CREATE INDEX IF NOT EXISTS kpi_figures_service
     ON kpi_figures (service_id, quarter, kpi1_independent, kpi1_users, kpi2_planned,
                     kpi2_departures);
+-- The contract position (dashboard panel, Tables 1.1-1.4): each active service's version in
+-- force, read from indexes alone (was a table look-up per service and per version).
+CREATE INDEX IF NOT EXISTS contract_versions_in_force
+    ON contract_versions (service_id, start_date, end_date, contract_type, capped,
+                          household_units, leaseholder_units, annual_value_pence);
+CREATE INDEX IF NOT EXISTS services_in_force
+    ON services (start_date, end_date, id, provider_id, service_type);

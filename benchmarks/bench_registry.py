@@ -120,7 +120,6 @@ def bare_insert_seconds(db, rows: list[dict]) -> float:
 
 def run(db_path: str) -> dict[str, float]:
     import tempfile
-    from pathlib import Path
 
     db = open_db(db_path)
     try:

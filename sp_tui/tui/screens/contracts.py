@@ -88,11 +88,8 @@ class ContractsScreen(ModalScreen[None]):
                 "annual_value": pounds_text(row.annual_value_pence)}
 
     def _changed(self, result) -> None:
-        if result:
+        if result:  # the other screens refresh themselves from the commit
             self.refresh_data()
-            notify = getattr(self.app, "notify_changed", None)
-            if notify:
-                notify()
 
     def action_add(self) -> None:
         from sp_tui.tui.widgets.contract_form import ContractVersionForm
@@ -126,7 +123,7 @@ class ContractsScreen(ModalScreen[None]):
 def open_contracts(app, db, service_id: str | None) -> None:
     """Open the contract history of ``service_id`` (the Services screen's `v`)."""
     row = service_ref_name(db, service_id) if service_id else None
-    if row is None:
+    if row is None or service_id is None:
         app.notify("No service selected.", severity="warning")
         return
     app.push_screen(ContractsScreen(db, service_id, row[0], row[1]))

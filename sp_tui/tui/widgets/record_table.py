@@ -75,6 +75,17 @@ class RecordTable(DataTable[object]):
         self._shown = new
         return True
 
+    def set_cell(self, key: str, column: str, value: object) -> None:
+        """Change one cell now (a mark), remembered so that the next reload compares with
+        what is shown."""
+        if key not in self._shown:
+            return
+        cell = _cell(value)
+        self.update_cell(key, column, cell)
+        keys = [k.value for k in self.columns]
+        if column in keys:
+            self._shown[key][keys.index(column)] = cell
+
     def selected_key(self) -> str | None:
         if not self.row_count:
             return None

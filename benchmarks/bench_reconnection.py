@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import shutil
 import tempfile
 import time
 from datetime import timedelta
@@ -96,6 +97,7 @@ def _import_figures(path: Path, quarter: Quarter) -> dict[str, float]:
     figures["reconnection: re-import unchanged (ms)"] = (time.perf_counter() - start) * 1000
     assert again["months"] == 0
     db.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return figures
 
 

@@ -18,10 +18,12 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -82,38 +84,90 @@ def describe(db_path: Path) -> str:
 
 # -- child processes ----------------------------------------------------------------------------
 
-def run_child(args: list[str], timeout: float = 600) -> tuple[float | None, dict]:
-    """Start a child; return (seconds from launch to its ``ready`` line, its figures)."""
+def run_child(args: list[str], timeout: float = 900,
+              stdin: str | None = None) -> tuple[float | None, dict, dict]:
+    """Start a child; return (seconds from launch to its ``ready`` line, its figures, its
+    other messages such as the app's screen skeletons). ``stdin`` is written to it first."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, *args], cwd=HERE, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    ready_at, figures = None, {}
+                             stderr=subprocess.PIPE, text=True,
+                             stdin=subprocess.PIPE if stdin is not None else None)
+    if stdin is not None:
+        child.stdin.write(stdin)
+        child.stdin.close()
+    ready_at, figures, other = None, {}, {}
     for line in child.stdout:
         if not line.startswith("{"):
             continue
         message = json.loads(line)
         if "ready" in message and ready_at is None:
             ready_at = time.perf_counter() - start
-        figures |= message.get("figures", {})
+        figures |= message.pop("figures", {})
+        other |= {k: v for k, v in message.items() if k != "ready"}
     stderr = child.stderr.read()
     if child.wait(timeout) != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{stderr[-3000:]}")
-    return ready_at, figures
+    return ready_at, figures, other
 
 
-def cold_starts(db_path: Path, rows: int, repeat: int) -> dict[str, float]:
-    """App and floor launched alternately, so that machine load affects both alike."""
-    app_times, floor_times, figures = [], [], {}
+def _median_figures(runs: list[dict]) -> dict[str, object]:
+    """Per figure, the median over the runs that have it (text figures: the last)."""
+    merged: dict[str, object] = {}
+    for name in dict.fromkeys(n for run in runs for n in run):
+        values = [run[name] for run in runs if name in run]
+        numbers = [v for v in values if isinstance(v, (int, float))]
+        merged[name] = statistics.median(numbers) if len(numbers) == len(values) else values[-1]
+    return merged
+
+
+def scratch_copy(db_path: Path):
+    sys.path.insert(0, str(HERE))
+    from timing import scratch_copy as copy
+
+    return copy(db_path)
+
+
+def cold_starts(db_path: Path, rows: int, repeat: int) -> dict[str, object]:
+    """Paired runs, so that machine load affects app and floors alike: each round launches the
+    floor (bare app, one DataTable), the app (cold start, every screen, mark received,
+    Services interactions, and the skeleton of each screen it drew), then the screens' floor
+    (those skeletons as bare Textual screens, same keys). Medians of ``repeat`` rounds; every
+    ratio is app / floor of the medians."""
+    app_times, floor_times, app_runs, floor_runs = [], [], [], []
     for _ in range(repeat):
-        seconds, floor_figures = run_child(["tui_child.py", "floor", str(rows)])
+        seconds, floor_figures, _ = run_child(["tui_child.py", "floor", str(rows)])
         floor_times.append(seconds)
-        seconds, app_figures = run_child(["tui_child.py", "app", str(db_path)])
+        with scratch_copy(db_path) as scratch:  # the app writes (mark received, undo)
+            seconds, app_figures, other = run_child(["tui_child.py", "app", str(scratch)])
         app_times.append(seconds)
-        figures |= floor_figures | app_figures
+        _, screen_floor, _ = run_child(["tui_child.py", "screens", "-"],
+                                       stdin=json.dumps(other["skeletons"]))
+        app_runs.append(app_figures | floor_figures)
+        floor_runs.append(screen_floor)
     app, floor = statistics.median(app_times), statistics.median(floor_times)
-    return {"cold start: app to first screen drawn (s)": app,
-            "cold start: floor, bare Textual app + one DataTable of as many rows (s)": floor,
-            "cold start: app / floor": app / floor, **figures}
+    figures: dict[str, object] = {
+        "cold start: app to first screen drawn (s)": app,
+        "cold start: floor, bare Textual app + one DataTable of as many rows (s)": floor,
+        "cold start: app / floor": app / floor}
+    measured, floors = _median_figures(app_runs), _median_figures(floor_runs)
+    for name, value in measured.items():
+        figures[name] = value
+        floor_name = _floor_of(name)
+        if floor_name in floors and isinstance(value, float):
+            base = floors[floor_name]
+            figures[floor_name] = base
+            figures[name.replace(" (ms)", ": app / floor")] = (
+                value / base if base else float("nan"))
+    return figures
+
+
+def _floor_of(name: str) -> str:
+    """The screens' floor figure that an app figure is compared with."""
+    if name.startswith("screen switch: to "):
+        return "floor: " + name.removeprefix("screen switch: to ")
+    if name.startswith("workbooks: mark received"):
+        return "floor: mark received, one-field modal + row and summary updated (ms)"
+    return ""
 
 
 def first_page_rows(db_path: Path) -> int:
@@ -131,7 +185,7 @@ def bench_modules(only: str | None) -> list[Path]:
 
 
 def run_module(path: Path, db_path: Path) -> dict[str, float]:
-    _, figures = run_child([str(Path(__file__).name), "--module", str(path), str(db_path)])
+    _, figures, _ = run_child([str(Path(__file__).name), "--module", str(path), str(db_path)])
     return figures
 
 
@@ -200,11 +254,19 @@ def main() -> None:
         return
 
     scales = [int(s) for s in args.scales.split(",")]
+    # Every child's temporary files go to a private folder (TMPDIR), emptied at the end:
+    # nothing is left in /tmp, and what a bench module forgot to delete is counted.
+    private_tmp = CACHE / "tmp"
+    shutil.rmtree(private_tmp, ignore_errors=True)
+    private_tmp.mkdir(parents=True)
+    os.environ["TMPDIR"] = str(private_tmp)
+    tempfile.tempdir = None
     columns: dict[int, dict[str, object]] = {}
     for scale in scales:
         print(f"scale {scale}: preparing the demo database…", file=sys.stderr)
         db_path, built = demo_db(scale, args.rebuild)
         figures: dict[str, object] = {
+            "load average (1 min) when this scale started": os.getloadavg()[0],
             "database": describe(db_path),
             "demo build, whole command (s)": "cached" if built is None else built,
         }
@@ -215,7 +277,12 @@ def main() -> None:
         for module in bench_modules(args.only):
             print(f"scale {scale}: {module.stem}…", file=sys.stderr)
             figures |= guarded(module.stem, lambda m=module: run_module(m, db_path))
+        left = list(private_tmp.iterdir())
+        figures["temporary files left behind by the benchmark (count)"] = len(left)
+        for path in left:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
         columns[scale] = figures
+    shutil.rmtree(private_tmp, ignore_errors=True)
     print(environment())
     print()
     print_table(scales, columns)

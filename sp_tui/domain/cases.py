@@ -13,8 +13,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.values import clean_text, parse_date, parse_optional_date
 
@@ -61,6 +59,8 @@ def bank_holidays(year: int) -> frozenset[date]:
     """England & Wales bank holidays of a year, substitute days and one-off holidays included
     (from the ``holidays`` package, which tracks the proclamations). Only weekdays: a
     holiday on a weekend is a day off already, and its substitute day is listed."""
+    import holidays  # a quarter of a second to import: only when a day is first judged
+
     days = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return frozenset(day for day in days if day.weekday() < 5)
 

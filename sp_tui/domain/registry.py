@@ -49,7 +49,10 @@ def is_active(start: date, end: date | None, quarter: Quarter) -> bool:
 
 def match_reference(value: str, allowed: list[str] | set[str], kind: str) -> str:
     """The canonical spelling of ``value`` in a reference list, matched case-insensitively."""
-    wanted = value.strip().casefold()
+    value = value.strip()
+    if value in allowed:  # the list's own spelling already (an import's matching gives it)
+        return value
+    wanted = value.casefold()
     for candidate in allowed:
         if candidate.casefold() == wanted:
             return candidate

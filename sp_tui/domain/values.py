@@ -92,6 +92,9 @@ def parse_bool(value: object, *, field: str = "value") -> bool:
     raise ValueError(f"{field} must be yes or no, got {_show(value)}")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
+
+
 def clean_text(value: object, *, field: str, required: bool = True, limit: int = MAX_TEXT) -> str:
     """Trimmed text; control characters other than newlines are refused."""
     try:
@@ -102,7 +105,7 @@ def clean_text(value: object, *, field: str, required: bool = True, limit: int =
         raise ValueError(f"{field} is required")
     if len(text) > limit:
         raise ValueError(f"{field} is too long ({len(text):,} characters; at most {limit:,})")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+    if _CONTROL.search(text):
         raise ValueError(f"{field} contains control characters")
     return text
 

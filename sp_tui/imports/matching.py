@@ -19,6 +19,7 @@ Nothing here guesses: an ambiguous value is an error.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,13 @@ _SHOWN_ROWS = 3
 
 def normalise(value: object) -> str:
     """The comparison key of a value: lower case, words only, '&' as 'and', singular words."""
-    text = str(value if value is not None else "").casefold().replace("&", " and ")
+    return _normalised(str(value if value is not None else ""))
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalised(text: str) -> str:
+    # Cached: an import compares the same few list values (types, districts) on every row.
+    text = text.casefold().replace("&", " and ")
     text = text.replace("'", "").replace("\u2019", "")  # Women's = Womens
     words = []
     for word in _WORD.findall(text):

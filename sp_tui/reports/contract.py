@@ -14,7 +14,7 @@ import sqlite_utils
 
 from sp_tui.domain.contracts import (
     BLOCK_GROSS, BLOCK_SUBSIDY, CATEGORY_LABELS, FLOATING_SUPPORT, HIA, OTHER,
-    SHELTERED_ACCOMMODATION, SHELTERED_ALARM, ContractPosition, InForce, format_money, position,
+    SHELTERED_ACCOMMODATION, SHELTERED_ALARM, ContractPosition, InForce, format_money,
     pounds_text,
 )
 from sp_tui.domain.quarters import Quarter
@@ -23,8 +23,10 @@ from sp_tui.reports.tables import Money, Percent, ReportTable
 # The version in force at :day for each service active at :day. Should two versions of a
 # service ever overlap (a merge of copies), the one that started last wins: one per service.
 _IN_FORCE = f"""
-SELECT s.id, s.provider_id, coalesce(c.category, '{OTHER}'), v.contract_type, v.capped,
-       v.household_units, v.leaseholder_units, v.annual_value_pence
+SELECT s.id AS service_id, s.provider_id AS provider_id,
+       coalesce(c.category, '{OTHER}') AS category, v.contract_type AS contract_type,
+       v.capped AS capped, v.household_units AS household, v.leaseholder_units AS leaseholder,
+       v.annual_value_pence AS value
 FROM contract_versions v
 JOIN services s ON s.id = v.service_id
 LEFT JOIN unit_categories c ON c.service_type = s.service_type
@@ -43,12 +45,44 @@ def grant_for(db: sqlite_utils.Database, financial_year: str) -> int | None:
     return row[0] if row else None
 
 
+# The same sums as ``position`` over _IN_FORCE's rows, added up in SQL: one row per category,
+# contract type and cap (a few dozen), instead of one per service.
+_POSITION = f"""
+WITH f AS MATERIALIZED ({_IN_FORCE})
+SELECT category, contract_type, capped, count(*), sum(household), sum(leaseholder), sum(value),
+       (SELECT count(DISTINCT provider_id) FROM f)
+FROM f GROUP BY category, contract_type, capped
+"""
+
+
 def contract_position(db: sqlite_utils.Database, quarter: Quarter) -> ContractPosition:
-    """The position at the quarter's last day, with the grant of its financial year."""
+    """The position at the quarter's last day, with the grant of its financial year (what
+    ``domain.contracts.position`` adds up from the versions in force, summed in SQL)."""
     day = quarter.end
-    rows = (InForce(*row) for row in db.execute(_IN_FORCE, {"day": day.isoformat()}))
-    return position(day, rows, grant_pence=grant_for(db, quarter.financial_year),
-                    financial_year=quarter.financial_year)
+    providers = services = household = leaseholder = 0
+    by_category: dict[str, int] = {}
+    by_type: dict[tuple[str, bool], int] = {}
+    values: dict[str, int] = {}
+    for (category, kind, capped, count, homes, leases, value,
+         provider_count) in db.execute(_POSITION, {"day": day.isoformat()}):
+        providers = provider_count
+        services += count
+        household += homes
+        leaseholder += leases
+        by_category[category] = by_category.get(category, 0) + homes + leases
+        key = (kind, bool(capped))
+        by_type[key] = by_type.get(key, 0) + homes + leases
+        values[category] = values.get(category, 0) + value
+    return ContractPosition(day=day, providers=providers, services=services,
+                            household_units=household, leaseholder_units=leaseholder,
+                            by_category=by_category, by_type=by_type, value_pence=values,
+                            grant_pence=grant_for(db, quarter.financial_year),
+                            financial_year=quarter.financial_year)
+
+
+def versions_in_force(db: sqlite_utils.Database, day: date) -> list[InForce]:
+    """Each service's version in force at ``day`` (what the position adds up)."""
+    return [InForce(*row) for row in db.execute(_IN_FORCE, {"day": day.isoformat()})]
 
 
 def contract_figures(db: sqlite_utils.Database, quarter: Quarter) -> dict[str, int]:

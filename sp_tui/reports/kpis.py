@@ -390,7 +390,7 @@ WHERE {_EXPECTED} {{filters}}
 def service_kpis(db: sqlite_utils.Database, quarter: Quarter, *, kpi: int | None = None,
                  client_group: str | None = None, search: str = "", sort: str = "percent",
                  descending: bool = False, limit: int = PAGE, offset: int = 0,
-                 missing_only: bool = False) -> ServiceKpiPage:
+                 missing_only: bool = False, counted: bool = True) -> ServiceKpiPage:
     """Each service due a workbook in the quarter with its KPI (1 for long-term, 2 for
     short-term services), percentage and RAG; filtered, sorted and paged in SQL."""
     params: dict[str, object] = {"q": quarter.number, "last": quarter.end.isoformat()}
@@ -409,9 +409,11 @@ def service_kpis(db: sqlite_utils.Database, quarter: Quarter, *, kpi: int | None
                        " CASE s.term WHEN 'long' THEN f.kpi1_users ELSE f.kpi2_departures END"
                        " IS NULL")
     sql = _LIST.format(filters=" ".join(filters))
-    total, missing = db.execute(
-        f"SELECT count(*), coalesce(sum(received_date IS NOT NULL AND den IS NULL), 0)"
-        f" FROM ({sql})", params).fetchone()
+    total = missing = 0
+    if counted:  # a caller that takes every row counts them itself (one query fewer)
+        total, missing = db.execute(
+            f"SELECT count(*), coalesce(sum(received_date IS NOT NULL AND den IS NULL), 0)"
+            f" FROM ({sql})", params).fetchone()
     order = SORTS.get(sort, SORTS["percent"])
     if descending:
         order = ", ".join(part + " DESC" if "IS NULL" not in part else part
@@ -426,6 +428,9 @@ def service_kpis(db: sqlite_utils.Database, quarter: Quarter, *, kpi: int | None
         value = kpi_percent(num, den)
         rows.append(ServiceKpi(sid, ref, name, provider, group, klass, number, num, den,
                                received, value, settings.rag(number, quarter, value)))
+    if not counted:
+        total = len(rows)
+        missing = sum(r.received is not None and r.denominator is None for r in rows)
     return ServiceKpiPage(rows, total, missing)
 
 
@@ -433,7 +438,8 @@ def service_kpis(db: sqlite_utils.Database, quarter: Quarter, *, kpi: int | None
 
 def figures_missing(db: sqlite_utils.Database, quarter: Quarter) -> list[ServiceKpi]:
     """Workbooks received for the quarter whose KPI figures have not been entered."""
-    return service_kpis(db, quarter, missing_only=True, sort="ref", limit=-1).rows
+    return service_kpis(db, quarter, missing_only=True, sort="ref", limit=-1,
+                        counted=False).rows
 
 
 def figures_missing_count(db: sqlite_utils.Database, quarter: Quarter) -> int:

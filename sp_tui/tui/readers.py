@@ -40,7 +40,7 @@ class Readers:
                 conn.execute("PRAGMA query_only = ON")
             except sqlite3.Error:
                 return self._db
-            db = sqlite_utils.Database(conn)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             self._local.db = db
             with self._lock:
                 self._opened.append(db)

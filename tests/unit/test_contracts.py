@@ -294,8 +294,9 @@ def test_the_migration_gives_each_existing_service_a_first_version(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT"
                  " NULL, applied_at TEXT NOT NULL)")
+    contracts = next(m.version for m in shipped if m.name == "contracts")
     for m in shipped:
-        if m.name == "contracts":
+        if m.version >= contracts:  # before contracts: none of the later migrations either
             continue
         for statement in migrate._statements(m.sql):
             conn.execute(statement)

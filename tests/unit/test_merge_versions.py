@@ -96,12 +96,24 @@ def test_a_file_missing_a_middle_migration_counts_as_older(db, tmp_path, monkeyp
     middle = sorted(m.version for m in available_migrations())[1:-1]
     if not middle:
         pytest.skip("needs three migrations or more")
-    gap = build_with(monkeypatch, tmp_path, {1, latest}, tmp_path / "gap.sqlite",
-                     fill=lambda d: v1_save(d, service_fields(service_ref="GAP1")))
+    everything = {m.version for m in available_migrations()}
+    # The latest migration may build on middle ones (indexes on their tables): leave out the
+    # highest middle migration that the file can be built without.
+    for missing in reversed(middle):
+        path = tmp_path / f"gap-{missing}.sqlite"
+        try:
+            gap = build_with(monkeypatch, tmp_path, everything - {missing}, path,
+                             fill=lambda d: v1_save(d, service_fields(service_ref="GAP1")))
+        except sqlite3.OperationalError:
+            continue
+        break
+    else:
+        pytest.skip("every middle migration is needed by a later one")
     result = merge_database(db, gap)
     assert result.migrated_copy
     assert db.execute("SELECT service_ref FROM services").fetchall() == [("GAP1",)]
-    assert versions_of(gap) == {1, latest}
+    assert versions_of(gap) == everything - {missing}
+    assert latest in versions_of(gap)
 
 
 def test_a_plain_copy_made_before_the_upgrade_has_no_shared_history(tmp_path, monkeypatch):

@@ -89,7 +89,16 @@ class DashboardScreen(AreaScreen):
         for panel_id, shown in data.panels:
             self.query_one(f"#panel-{panel_id}", Static).update(shown)
         items = data.items
-        self._items = {f"{i.area}:{i.record_id}:{n}": i for n, i in enumerate(items)}
+        # Keys that stay the same when other items come and go, so that a change updates
+        # the list in place (RecordTable) rather than refilling thousands of rows.
+        self._items: dict[str, AttentionItem] = {}
+        for item in items:
+            key = base = f"{item.area}:{item.kind}:{item.record_id}"
+            n = 1
+            while key in self._items:
+                n += 1
+                key = f"{base}:{n}"
+            self._items[key] = item
         self.query_one(RecordTable).load(
             (key, [Text(i.kind, style="bold"), i.text,
                    i.since.isoformat() if i.since else ""])

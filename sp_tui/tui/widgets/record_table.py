@@ -36,16 +36,12 @@ class RecordTable(DataTable[object]):
             for label, key in columns:
                 self.add_column(label, key=key, width=(widths or {}).get(key))
 
+    # At most this many rows removed in place; beyond, the table is refilled.
+    IN_PLACE_REMOVALS = 20
+
     def load(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
         new = {key: [_cell(c) for c in cells] for key, cells in rows}
-        if list(new) == list(self._shown) and self.row_count == len(new):
-            column_keys = list(self.columns)
-            for key, cells in new.items():
-                old = self._shown[key]
-                for column, before, after in zip(column_keys, old, cells):
-                    if _signature(before) != _signature(after):
-                        self.update_cell(key, column, after)
-            self._shown = new
+        if self._update_in_place(new):
             return
         selected = self.selected_key()
         self.clear()
@@ -54,6 +50,30 @@ class RecordTable(DataTable[object]):
         self._shown = new
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected), animate=False)
+
+    def _update_in_place(self, new: dict[str, list[object]]) -> bool:
+        """The same records in the same order, a few gone (a record marked received leaves
+        a filtered list) and any new ones after them (the page fills up from below): remove,
+        update the cells that changed, append. False when the table must be refilled."""
+        if self.row_count != len(self._shown) or not self._shown:
+            return False
+        kept = [key for key in self._shown if key in new]
+        gone = len(self._shown) - len(kept)
+        keys = list(new)
+        if not kept or gone > self.IN_PLACE_REMOVALS or keys[:len(kept)] != kept:
+            return False
+        for key in self._shown:
+            if key not in new:
+                self.remove_row(key)
+        column_keys = list(self.columns)
+        for key in kept:
+            for column, before, after in zip(column_keys, self._shown[key], new[key]):
+                if _signature(before) != _signature(after):
+                    self.update_cell(key, column, after)
+        for key in keys[len(kept):]:
+            self.add_row(*new[key], key=key)
+        self._shown = new
+        return True
 
     def set_cell(self, key: str, column: str, value: object) -> None:
         """Change one cell now (a mark), remembered so that the next reload compares with

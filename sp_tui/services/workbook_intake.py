@@ -321,6 +321,18 @@ def intake_files(folder: Path) -> list[Path]:
     return files
 
 
+def read_folder(folder: Path, key: str | None,
+                progress: Callable[[int, int], None] | None = None) -> list[FileReading]:
+    """Every file of the folder read (no database needed: ``key`` is the identity key)."""
+    files = intake_files(folder)
+    readings = []
+    for number, path in enumerate(files, start=1):
+        readings.append(read_workbook_file(path, key))
+        if progress:
+            progress(number, len(files))
+    return readings
+
+
 def _figures_text(num: int | None, den: int | None) -> str:
     return "" if num is None and den is None else f"{'' if num is None else num} /" \
         f" {'' if den is None else den}"
@@ -507,7 +519,8 @@ def run_intake(db: sqlite_utils.Database, folder: str | os.PathLike, *,
                correct_conflicts: bool = False, move_processed: bool = False,
                outbox: str | os.PathLike | None = None, today: date | None = None,
                source: str | None = None,
-               progress: Callable[[int, int], None] | None = None) -> IntakeResult:
+               progress: Callable[[int, int], None] | None = None,
+               readings: list[FileReading] | None = None) -> IntakeResult:
     """Read every file in ``folder`` and receive the valid workbooks, in one transaction.
 
     ``received``: the date of receipt for every file (else each file's modification date);
@@ -515,7 +528,9 @@ def run_intake(db: sqlite_utils.Database, folder: str | os.PathLike, *,
     workbooks of known services are rejected (received, then rejected: the history keeps
     it) and a letter per provider is written; ``correct_conflicts``: figures that differ from
     those recorded replace them (audited); ``move_processed``: after the commit, received
-    and skipped files move to ``processed/`` in the folder."""
+    and skipped files move to ``processed/`` in the folder. ``readings``: the files as
+    ``read_folder`` read them (the app reads them in a worker, shows the dry run, then
+    applies exactly what it showed)."""
     today = today or date.today()
     day = parse_day(received, today, "received_date", "received date") \
         if received not in (None, "") else None
@@ -523,13 +538,8 @@ def run_intake(db: sqlite_utils.Database, folder: str | os.PathLike, *,
         raise ValidationError({"received_date": f"received date {day.isoformat()} is in the"
                                                 f" future (today is {today.isoformat()})"})
     folder = Path(folder).expanduser()
-    files = intake_files(folder)
-    key = identity_key(db)
-    readings = []
-    for number, path in enumerate(files, start=1):
-        readings.append(read_workbook_file(path, key))
-        if progress:
-            progress(number, len(files))
+    if readings is None:
+        readings = read_folder(folder, identity_key(db), progress)
     if dry_run:
         items = _plan(db, readings, day, quarter, today, reject_letters, correct_conflicts)
         return IntakeResult(folder, items, True)

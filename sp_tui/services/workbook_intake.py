@@ -394,7 +394,8 @@ def _plan(db, readings: list[FileReading], day: date | None, only: Quarter | Non
         try:
             check_receipt_date(received, quarter, today)
         except ValidationError as exc:
-            items.append(replace(base, reason=exc.summary() + " (give the date received)"))
+            items.append(replace(base, reason="; ".join(exc.errors.values())
+                                 + " (give the date received)"))
             continue
         state = tracked(db, service["id"], quarter)
         key = (service["id"], quarter.number)

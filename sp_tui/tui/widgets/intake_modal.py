@@ -29,6 +29,14 @@ from sp_tui.services.workbook_intake import (
 OUTCOME_STYLES = {"received": "bold green", "corrected": "green", "skipped": "dim",
                   "conflict": "bold yellow", "rejected": "bold red"}
 SHOWN = (0, 1, 2, 5, 6, 7)   # File, Outcome, Ref, Received, Figures, Reason
+WIDTHS = {0: 22, 1: 9, 2: 8, 5: 10, 6: 9}   # the reason takes the rest
+
+
+def _short(text: str, width: int | None) -> Text:
+    """A cell as plain text, cut with an ellipsis to its column (a long file name)."""
+    if width and len(text) > width:
+        text = text[:width - 1] + "…"
+    return Text(text)
 
 
 class IntakeModal(ModalScreen[IntakeResult | None]):
@@ -47,6 +55,7 @@ class IntakeModal(ModalScreen[IntakeResult | None]):
     IntakeModal Checkbox { width: auto; border: none; padding: 0; }
     IntakeModal #in-results { height: auto; max-height: 12; }
     IntakeModal #in-message { height: auto; max-height: 4; }
+    IntakeModal #in-detail { height: auto; max-height: 3; color: $text-muted; }
     IntakeModal Horizontal#in-buttons { height: auto; align-horizontal: right; }
     IntakeModal Button { margin-left: 2; }
     """
@@ -73,6 +82,7 @@ class IntakeModal(ModalScreen[IntakeResult | None]):
                 yield Checkbox("Apply conflicts as corrections", id="in-correct")
             yield ProgressBar(total=None, show_eta=False, id="in-progress")
             yield DataTable(id="in-results", zebra_stripes=True, cursor_type="row")
+            yield Static("", id="in-detail")
             yield Static("", id="in-message")
             with Horizontal(id="in-buttons"):
                 yield Button("Close (Esc)", id="in-close")
@@ -96,6 +106,15 @@ class IntakeModal(ModalScreen[IntakeResult | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_check()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted file's whole row (the table cuts long names and reasons)."""
+        if self.preview is None or event.cursor_row < 0:
+            return
+        rows = intake_rows(self.preview)
+        if event.cursor_row < len(rows):
+            file, outcome, *_, reason = rows[event.cursor_row]
+            self.query_one("#in-detail", Static).update(Text(f"{file}: {outcome}. {reason}"))
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if self.readings is not None:
@@ -171,15 +190,17 @@ class IntakeModal(ModalScreen[IntakeResult | None]):
             self.query_one("#in-apply", Button).disabled = True
             return
         self.preview = result
+        self.query_one("#in-detail", Static).update("")
         table = self.query_one("#in-results", DataTable)
         table.clear(columns=True)
         from sp_tui.services.workbook_intake import INTAKE_COLUMNS
 
         for index in SHOWN:
-            table.add_column(INTAKE_COLUMNS[index], key=INTAKE_COLUMNS[index].lower())
+            table.add_column(INTAKE_COLUMNS[index], key=INTAKE_COLUMNS[index].lower(),
+                             width=WIDTHS.get(index))
         for row in intake_rows(result):
             table.add_row(*[Text(row[i], style=OUTCOME_STYLES.get(row[i], ""))
-                            if i == 1 else Text(row[i]) for i in SHOWN])
+                            if i == 1 else _short(row[i], WIDTHS.get(i)) for i in SHOWN])
         table.display = bool(result.items)
         note = received_dates_note(result, bool(self._options()["received"]))
         lines = [result.summary().replace(" (dry run: nothing written)", ""),

@@ -399,6 +399,12 @@ def _plan(db, readings: list[FileReading], day: date | None, only: Quarter | Non
             continue
         state = tracked(db, service["id"], quarter)
         key = (service["id"], quarter.number)
+        if not state["received_date"] and state["rejected_on"] \
+                and received.isoformat() < state["rejected_on"]:
+            items.append(replace(base, reason=f"dated {received.isoformat()}, before the"
+                                              f" rejection of {state['rejected_on']}: give the"
+                                              " date received"))
+            continue
         if reading.figures_problem:
             letter = letters and not state["received_date"] and key not in seen
             items.append(replace(base, reason=reading.figures_problem, letter=letter,

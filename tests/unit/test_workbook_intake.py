@@ -390,3 +390,19 @@ def test_reading_is_bounded_to_the_cells_needed(templates, tmp_path):
     assert "no identity key" in reading.problem
     with zipfile.ZipFile(path) as archive:
         assert "xl/worksheets/sheet1.xml" in archive.namelist()
+
+
+def test_a_resubmission_after_rejection_letters_is_received(services, templates, returned,
+                                                            tmp_path):
+    db = services
+    run_intake(db, returned, received=RECEIVED, today=TODAY, reject_letters=True,
+               outbox=tmp_path / "letters")
+    fill(file_for(templates, "SP3"), returned / "SP3.xlsx", 2, 5)
+    early = run_intake(db, returned, received="2009-04-10", today=TODAY)
+    assert "before the rejection" in outcome(early, "SP3.xlsx").reason
+    result = run_intake(db, returned, received="2009-05-02", today=TODAY)
+    item = outcome(result, "SP3.xlsx")
+    assert item.outcome == "received" and "resubmission" in item.reason
+    assert received(db, "SP3")[:2] == ("2009-05-02", None)
+    assert figures(db, "SP3") == (None, None, 2, 5)
+    assert db.execute("SELECT count(*) FROM workbook_rejections").fetchone()[0] == 3

@@ -10,7 +10,7 @@ import sqlite_utils
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.quarters import QuarterCalendar, parse_quarter
-from sp_tui.domain.values import clean_text, parse_date, parse_optional_date
+from sp_tui.domain.values import clean_text, parse_bool, parse_date, parse_optional_date
 from sp_tui.domain.workbooks import workbook_id
 from sp_tui.services.workbook_imports import _check_rows, _Context
 from sp_tui.store.connection import write
@@ -80,10 +80,7 @@ def import_rejections(db: sqlite_utils.Database, rows, *, today: date | None = N
                              f" was received ({received.isoformat()})")
         reason = clean_text(fields.get("reason"), field="reason", limit=1000)
         undone = parse_optional_date(fields.get("undone_at"), field="undone_at")
-        flag = str(fields.get("pending") or "no").strip().lower()
-        if flag not in ("yes", "no", "y", "n", "true", "false", "1", "0"):
-            raise ValueError(f"pending must be yes or no, not {flag!r}")
-        pending = flag in ("yes", "y", "true", "1")
+        pending = parse_bool(fields.get("pending"), field="pending")
         if pending:
             key = (service.id, quarter.number)
             if key in pending_seen:

@@ -34,8 +34,7 @@ async def test_every_area_loads_once_on_opening_and_once_per_change(db, make_ser
                                                                      load_counts):
     make_service()
     app = SpTuiApp(db, today=date(2009, 11, 20), quarter=Quarter(24), poll=False)
-    # Screens still on their own refresh_data (Reconnection, Report) load differently.
-    by_key = [a for a in UI_AREAS if a.key and not hasattr(a.screen_class(), "refresh_data")]
+    by_key = [a for a in UI_AREAS if a.key]
     async with app.run_test(size=(120, 40)) as pilot:
         for area in by_key:
             await press(pilot, area.key)

@@ -9,7 +9,7 @@ from textual.widgets import Input, OptionList, Static
 from sp_tui.services.complaints import import_complaints
 from sp_tui.tui.screens.report import ReportScreen
 from tests.acceptance.test_qaf_tables import q24_records
-from tests.tui.conftest import TODAY
+from tests.tui.conftest import TODAY, press, press_for, settle
 
 
 def seed(db):
@@ -29,13 +29,6 @@ def page_text(screen) -> str:
     return " ".join(console.export_text().split())
 
 
-async def settle(app, pilot) -> None:
-    """The report builds in a worker: wait for it, then for the redraw."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def pick(pilot, screen, title: str) -> None:
     contents = screen.query_one("#contents", OptionList)
     for index in range(contents.option_count):
@@ -51,7 +44,7 @@ async def test_the_report_reads_section_by_section_and_follows_the_records(db, m
     app = make_app(quarter=24)
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.click("#tab-report")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen)
         check = str(screen.query_one("#check-line", Static).content)
@@ -69,7 +62,7 @@ async def test_the_report_reads_section_by_section_and_follows_the_records(db, m
                                     "received_date": "2009-02-01", "summary": "Heating",
                                     "status": "open", "closed_date": None})],
                           today=TODAY, source="test")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "One complaint was received in Quarter 24. It remains open." \
             in page_text(screen)
 
@@ -80,7 +73,7 @@ async def test_export_the_document_from_the_report_screen(db, make_app, tmp_path
     target = tmp_path / "report.docx"
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.click("#tab-report")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("x")
         modal = app.screen
         modal.query_one("#path", Input).value = str(target)
@@ -92,3 +85,24 @@ async def test_export_the_document_from_the_report_screen(db, make_app, tmp_path
 
     text = "\n".join(p.text for p in Document(str(target)).paragraphs)
     assert "Visits to 31 services were begun during the quarter." in text
+
+
+async def test_report_export_asks_before_replacing_an_existing_file(db, make_app, tmp_path: Path):
+    from sp_tui.tui.widgets.confirm import ConfirmModal
+    from sp_tui.tui.widgets.export_modal import ReportExportModal
+
+    seed(db)
+    app = make_app(quarter=24)
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"the officer's own document")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.click("#tab-report")
+        await settle(pilot)
+        modal = await press_for(pilot, ReportExportModal, "x")
+        modal.query_one("#path", Input).value = str(target)
+        confirm = await press_for(pilot, ConfirmModal, "ctrl+s")
+        assert "Replace report.docx?" in confirm.title_text
+        await press(pilot, "enter")  # the focused answer is No
+        assert app.screen is modal
+        assert "Not written" in str(modal.query_one("#result", Static).render())
+    assert target.read_bytes() == b"the officer's own document"

@@ -68,11 +68,6 @@ class AreaScreen(Screen[None]):
     def ctx(self) -> AppContext:
         return cast(AppContext, self.app)
 
-    @property
-    def sp_app(self) -> Any:
-        """The old name of ``ctx`` (screens not yet converted to fetch/show)."""
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         yield AreaTabs(*[Tab(a.tab_label, id=f"tab-{a.area_id}") for a in UI_AREAS],
@@ -124,13 +119,6 @@ class AreaScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load what this screen shows, off the UI thread; the newest load wins."""
-        legacy = getattr(self, "refresh_data", None)
-        if legacy is not None:
-            # A screen written before fetch/show (it loads itself on the UI thread or in its
-            # own worker): still refreshed on mount, quarter and data changes. To convert:
-            # move its queries to ``fetch`` and its drawing to ``show``.
-            legacy()
-            return
         self._generation += 1
         self._load_in_worker(self._generation, self.request())
 

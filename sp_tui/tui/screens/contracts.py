@@ -88,11 +88,8 @@ class ContractsScreen(ModalScreen[None]):
                 "annual_value": pounds_text(row.annual_value_pence)}
 
     def _changed(self, result) -> None:
-        if result:
+        if result:  # the other screens refresh themselves from the commit
             self.refresh_data()
-            notify = getattr(self.app, "notify_changed", None)
-            if notify:
-                notify()
 
     def action_add(self) -> None:
         from sp_tui.tui.widgets.contract_form import ContractVersionForm

@@ -4,20 +4,35 @@ return as a grid to type in."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from rich.text import Text
+from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
+from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.reconnection import month_label
 from sp_tui.export.rich_heatmap import heat_map_table
 from sp_tui.reports.reconnection import (
     TABLE_BUILDERS, heat_map, leaver_figures, missing_returns, movements, period_label,
 )
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.tui.screens.base import AreaScreen, Request
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.report_view import ReportTableView
+
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    quarter: Quarter
+    content: dict[str, Any]      # pane id -> what it draws
+    missing: dict[str, Any]      # missing return key -> the return
+    summary: str
+
 
 TABLE_PANES = [("4.3", "recon-4-3"), ("4.4", "recon-4-4"), ("4.9", "recon-4-9"),
                ("4.10", "recon-4-10"), ("4.11", "recon-4-11")]
@@ -60,41 +75,44 @@ class ReconnectionScreen(AreaScreen):
              ("District", "district"), ("Month", "month"), ("Due", "due")],
             widths={"name": 32, "provider": 26})
 
-    def refresh_data(self) -> None:
-        """Compute every figure (one query for the tables); fill only the pane on show, the
-        others when their tab is opened, so a refresh costs one pane's drawing."""
-        db, quarter, today = self.sp_app.db, self.sp_app.quarter, self.sp_app.today
-        data = movements(db, quarter)
-        self._content: dict[str, object] = {
-            f"{pane}-pane": build(db, quarter, data)
+    def fetch(self, db: Database, request: Request) -> _Loaded:
+        """Every figure of the quarter (one query for the movements), in the worker."""
+        data = movements(db, request.quarter)
+        content: dict[str, Any] = {
+            f"{pane}-pane": build(db, request.quarter, data)
             for (_, pane), build in zip(TABLE_PANES, TABLE_BUILDERS)}
-        self._content["recon-heat-pane"] = heat_map(data)
-        missing = missing_returns(db, quarter, today)
-        self._missing = {r.key: r for r in missing}
-        self._content["recon-missing-pane"] = missing
-        self._filled: set[str] = set()
-        self._fill(self.query_one(TabbedContent).active)
-        entrants = sum(m.people for m in data.entrants())
+        content["recon-heat-pane"] = heat_map(data)
+        missing = missing_returns(db, request.quarter, request.today)
+        content["recon-missing-pane"] = missing
         f = leaver_figures(data)
-        self.query_one("#recon-summary", Static).update(Text(
-            f"{period_label(quarter)}: {entrants} entrants · {f.total} leavers ·"
-            f" {f.reconnected_own_district} reconnected to their own district ·"
-            f" {len(missing)} monthly returns missing"))
+        summary = (f"{period_label(request.quarter)}: {sum(m.people for m in data.entrants())}"
+                   f" entrants · {f.total} leavers · {f.reconnected_own_district} reconnected"
+                   f" to their own district · {len(missing)} monthly returns missing")
+        return _Loaded(request.quarter, content, {r.key: r for r in missing}, summary)
+
+    def show(self, data: _Loaded) -> None:
+        """Fill only the pane on show; the others when their tab is opened, so a refresh
+        costs one pane's drawing."""
+        self._loaded = data
+        self._missing = data.missing
+        self._filled = set()
+        self._fill(self.query_one(TabbedContent).active)
+        self.query_one("#recon-summary", Static).update(Text(data.summary))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
         self._fill(event.pane.id or "")
 
     def _fill(self, pane: str) -> None:
-        if pane in self._filled or pane not in self._content:
+        if self._loaded is None or pane in self._filled or pane not in self._loaded.content:
             return
         self._filled.add(pane)
-        content = self._content[pane]
+        content = self._loaded.content[pane]
         if pane == "recon-heat-pane":
             districts, matrix = content
             self.query_one("#recon-heat-body", Static).update(heat_map_table(
                 districts, matrix, title="Leavers by district settled and district of origin,"
-                                         f" {period_label(self.sp_app.quarter)}"))
+                                         f" {period_label(self._loaded.quarter)}"))
         elif pane == "recon-missing-pane":
             self.query_one("#recon-missing", RecordTable).load(
                 (r.key, [r.service_ref, r.service_name, r.provider, r.district,
@@ -128,15 +146,14 @@ class ReconnectionScreen(AreaScreen):
             if totals is not None:
                 self.notify(f"{totals['entrants']} entrants, {totals['leavers']} leavers",
                             title="Return saved")
-                self.sp_app.notify_changed()
 
         def picked(choice: tuple[str, str] | None) -> None:
             if choice is not None:
-                self.app.push_screen(ReturnGrid(self.sp_app.db, *choice,
-                                                today=self.sp_app.today), saved)
+                self.app.push_screen(ReturnGrid(self.ctx.db, *choice,
+                                                today=self.ctx.today), saved)
 
-        self.app.push_screen(ReturnPicker(self.sp_app.db, service_ref, month), picked)
+        self.app.push_screen(ReturnPicker(self.ctx.db, service_ref, month), picked)
 
-    _missing: dict = {}
-    _content: dict = {}
-    _filled: set = set()
+    _loaded: _Loaded | None = None
+    _missing: dict[str, Any] = {}
+    _filled: set[str] = set()

@@ -7,9 +7,10 @@ same document model as `sp-tui export report`, so what is read here is what is e
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -18,7 +19,13 @@ from textual.widgets.option_list import Option
 
 from sp_tui.export.rich_table import rich_table
 from sp_tui.reports.document import Block, ReportDocument, Section
-from sp_tui.tui.screens.base import AreaScreen
+from sp_tui.tui.screens.base import AreaScreen, Request
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from sp_tui.export.report_build import ReportParts
+    from sp_tui.reports.consistency import ConsistencyReport
 
 CHECK_ID = "check"
 
@@ -49,40 +56,22 @@ class ReportScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self._document: ReportDocument | None = None
-        self._check = None
+        self._check: ConsistencyReport | None = None
         self._entries: dict[str, tuple[Section, Block | None]] = {}
         self._selected = CHECK_ID
         self.query_one("#contents", OptionList).focus()
 
-    def refresh_data(self) -> None:
-        """Building every table takes a while on a large database (see bench_report): it runs
-        in a worker on its own connection, and the newest request wins."""
-        from sp_tui.store.connection import db_file
-
+    def reload(self) -> None:
         self.query_one("#check-line", Static).update(Text("Building the report…", style="dim"))
-        if db_file(self.sp_app.db) is None:  # an in-memory database has no second connection
-            self._apply(self._build(self.sp_app.db, self.sp_app.quarter))
-            return
-        self._load(self.sp_app.quarter)
+        super().reload()
 
-    def _build(self, db, quarter):
+    def fetch(self, db: Database, request: Request) -> ReportParts:
+        """Every table, sentence and check (a while on a large database: see bench_report)."""
         from sp_tui.export.report_build import report_parts
 
-        return report_parts(db, quarter, today=self.sp_app.today)
+        return report_parts(db, request.quarter, today=request.today)
 
-    @work(thread=True, exclusive=True, group="report-refresh")
-    def _load(self, quarter) -> None:
-        from sp_tui.store.connection import db_file, open_db
-
-        db = open_db(db_file(self.sp_app.db), migrate=False)
-        try:
-            parts = self._build(db, quarter)
-        finally:
-            db.close()
-        if quarter == self.sp_app.quarter:
-            self.app.call_from_thread(self._apply, parts)
-
-    def _apply(self, parts) -> None:
+    def show(self, parts: ReportParts) -> None:
         self._document, self._check = parts.document, parts.check
         line = Text(parts.check.summary(),
                     style="green" if parts.check.passed else "bold red")
@@ -95,7 +84,8 @@ class ReportScreen(AreaScreen):
         keep = contents.highlighted
         self._entries = {}
         options = [Option(Text("Consistency check", style="bold"), id=CHECK_ID)]
-        for s_index, section in enumerate(self._document.sections):
+        sections = self._document.sections if self._document else []
+        for s_index, section in enumerate(sections):
             key = f"s{s_index}"
             self._entries[key] = (section, None)
             options.append(Option(Text(section.title, style="bold"), id=key))
@@ -147,7 +137,7 @@ class ReportScreen(AreaScreen):
     def action_export(self) -> None:
         from sp_tui.tui.widgets.export_modal import ReportExportModal
 
-        self.app.push_screen(ReportExportModal(self.sp_app.quarter))
+        self.app.push_screen(ReportExportModal(self.ctx.quarter))
 
 
 def _render(block: Block) -> RenderableType:

@@ -82,7 +82,7 @@ class ServicesScreen(TableScreen):
     def action_contracts(self) -> None:
         from sp_tui.tui.screens.contracts import open_contracts
 
-        open_contracts(self.app, self.sp_app.db, self.query_one(RecordTable).selected_key())
+        open_contracts(self.app, self.ctx.db, self.query_one(RecordTable).selected_key())
 
     # -- add / edit --------------------------------------------------------------------------
     def action_add(self) -> None:

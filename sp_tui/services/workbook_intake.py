@@ -58,7 +58,8 @@ from sp_tui.store.records import audit
 # what spreadsheets add, and refuse zip bombs and giant sheets before anything is parsed.
 MAX_FILE_BYTES = min(MAX_BYTES, 20 * 1024 * 1024)
 MAX_UNPACKED = 50 * 1024 * 1024        # all members together, as the zip directory states
-MAX_MEMBER = 20 * 1024 * 1024          # any one member
+MAX_MEMBER = 20 * 1024 * 1024          # a worksheet (streamed: only its first rows parsed)
+MAX_PART = 4 * 1024 * 1024             # any other part (shared strings, styles: parsed whole)
 MAX_MEMBERS = 2000
 MAX_RATIO = 200                        # unpacked / packed, for members over 1 MB
 MAX_SHEET_ROWS = 10_000                # a sheet's stated dimension
@@ -116,9 +117,10 @@ def _check_container(path: Path) -> None:
             for member in members:
                 name = member.filename.lower()
                 total += member.file_size
-                if member.file_size > MAX_MEMBER or total > MAX_UNPACKED:
+                limit = MAX_MEMBER if name.startswith("xl/worksheets/") else MAX_PART
+                if member.file_size > limit or total > MAX_UNPACKED:
                     raise Unreadable(
-                        f"the file unpacks to more than {MAX_MEMBER // 1024 // 1024} MB"
+                        f"the file unpacks to more than {limit // 1024 // 1024} MB"
                         " (a zip bomb, or far more rows than a workbook has)")
                 if member.file_size > 1024 * 1024 and \
                         member.file_size > MAX_RATIO * max(member.compress_size, 1):

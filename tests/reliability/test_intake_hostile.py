@@ -176,3 +176,17 @@ def test_formula_injection_text_is_read_as_text_and_never_run(db, template, tmp_
     (folder / "ok.xlsx").write_bytes(template.read_bytes())
     result = run_intake(db, folder, received="2009-04-20", today=TODAY)
     assert result.items[0].outcome == "received" and result.items[0].provider == EVIL
+
+
+def test_a_huge_styles_part_is_refused_before_it_is_parsed(db, template, tmp_path):
+    """Parts other than worksheets are parsed whole by openpyxl: bounded much lower."""
+    import os
+
+    with zipfile.ZipFile(template) as archive:
+        styles = archive.read("xl/styles.xml")
+    fonts = b"".join(b'<font><name val="%s"/></font>' % os.urandom(24).hex().encode()
+                     for _ in range(100_000))
+    big = styles.replace(b"<fonts", b"<fonts-x>" + fonts + b"</fonts-x><fonts", 1)
+    assert len(big) > 5 * 1024 * 1024
+    rezip(template, tmp_path / "in" / "styles.xlsx", {"xl/styles.xml": big})
+    assert "more than 4 MB" in reason(db, tmp_path / "in")

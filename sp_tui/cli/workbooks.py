@@ -340,11 +340,13 @@ def intake(
         _print_csv([c.lower() for c in INTAKE_COLUMNS], [list(r) for r in rows])
         return
     table = Table(title=Text(result.summary()), title_justify="left")
-    for column in INTAKE_COLUMNS:
-        table.add_column(column, overflow="fold")
+    shown = (0, 1, 2, 5, 6, 7)   # provider and quarter: in --csv
+    for i in shown:
+        table.add_column(INTAKE_COLUMNS[i], overflow="fold",
+                         ratio=3 if i == 7 else (2 if i == 0 else None))
     for row in rows:
-        table.add_row(*[Text(v, style=OUTCOME_STYLES.get(v, "")) if i == 1 else Text(v)
-                        for i, v in enumerate(row)])
+        table.add_row(*[Text(row[i], style=OUTCOME_STYLES.get(row[i], "")) if i == 1
+                        else Text(row[i]) for i in shown])
     console.print(table)
     note = received_dates_note(result, bool(on))
     if note:

@@ -29,7 +29,8 @@ AREA = Area(
                    " reason, pending (yes: awaiting resubmission), undone_at."),
         ImportKind(formats.AUDITS, imports.import_audits,
                    "Workbook audits: service_ref, quarter, audit_date, officer, assurance"
-                   " (high, medium or low), notes. A row already recorded is skipped.", matches=True),
+                   " (high, medium or low), notes. A row already recorded is skipped.",
+                   matches=True),
     ),
     data_sheets=(
         DataSheet("quarters", reports.quarter_import_rows),

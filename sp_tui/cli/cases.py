@@ -7,6 +7,7 @@ Alerts are shown as counts unless --detail is asked for.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Optional
 
@@ -34,7 +35,7 @@ DetailOpt = Annotated[bool, typer.Option(
     "--detail", help="Also list the alerts themselves (references and dates, no notes).")]
 
 
-def _csv(rows: list[tuple]) -> None:
+def _csv(rows: Iterable[Iterable[object]]) -> None:
     writer = csv_writer()
     writer.writerows(rows)
 

@@ -44,6 +44,7 @@ def backup(
 
     db = open_database(ctx)
     source = db_file(db)
+    assert source is not None  # open_database opens a file
     target = path or source.with_name(
         f"{source.stem}-{datetime.now():%Y%m%d-%H%M%S}{source.suffix}.bak")
     with user_errors():

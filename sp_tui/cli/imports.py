@@ -58,14 +58,14 @@ def run_import(ctx: typer.Context, kind: ImportKind, path: Path,
 
 
 def _command_for(kind: ImportKind) -> Callable[..., None]:
-    if kind.matches:
-        def command(ctx: typer.Context, file: Path = FileArg, maps: list[str] = MapOpt,
-                    add_new: list[str] = AddNewOpt) -> None:
-            run_import(ctx, kind, file, maps, add_new)
-    else:
-        def command(ctx: typer.Context, file: Path = FileArg) -> None:
-            run_import(ctx, kind, file)
+    def matching(ctx: typer.Context, file: Path = FileArg, maps: list[str] = MapOpt,
+                 add_new: list[str] = AddNewOpt) -> None:
+        run_import(ctx, kind, file, maps, add_new)
 
+    def plain(ctx: typer.Context, file: Path = FileArg) -> None:
+        run_import(ctx, kind, file)
+
+    command = matching if kind.matches else plain
     command.__doc__ = kind.help
     command.__name__ = f"import_{kind.kind.replace('-', '_')}"
     return command

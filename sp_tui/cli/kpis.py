@@ -33,7 +33,8 @@ def report_kpi(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvOpt = 
 @kpis_app.command("list")
 def kpis_list(
     ctx: typer.Context, quarter: QuarterOpt = None,
-    kpi: Annotated[Optional[int], typer.Option(help="1 (long-term) or 2 (short-term) only.")] = None,
+    kpi: Annotated[Optional[int],
+                   typer.Option(help="1 (long-term) or 2 (short-term) only.")] = None,
     client_group: Annotated[Optional[str], typer.Option(help="One client group only.")] = None,
     sort: Annotated[str, typer.Option(help="percent, ref, name, provider, client_group, class,"
                                            " kpi, numerator, denominator.")] = "percent",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    # Typer carries its own copy of click (click itself is not a dependency): its groups are
+    # given that copy's Context.
+    from typer._click.core import Context
 
 from sp_tui import __version__
 from sp_tui.cli.common import (
@@ -22,13 +26,13 @@ COMMAND_ORDER = ("workbooks", "visits", "complaints", "alerts", "*", "services",
 
 
 class OrderedGroup(TyperGroup):
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         def place(name: str) -> int:
             return COMMAND_ORDER.index(name if name in COMMAND_ORDER else "*")
 
         return sorted(super().list_commands(ctx), key=place)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: Context):
         """Every command: a damaged or busy database, a full disk, a folder given for a file
         are reported in words (exit code 1), wherever in the command they happen."""
         with machine_errors():

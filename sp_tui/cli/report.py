@@ -97,8 +97,9 @@ def report_settings_command(
     from sp_tui.services.report_settings import save_report_settings
 
     db = open_database(ctx)
-    changes = {"addressee": to, "author": by, "report_date": day, "subject": subject,
-               "classification": classification, "summary": summary}
+    changes: dict[str, object] = {
+        "addressee": to, "author": by, "report_date": day, "subject": subject,
+        "classification": classification, "summary": summary}
     with user_errors():
         if any(v is not None for v in changes.values()):
             settings = save_report_settings(db, changes, source="cli")

@@ -76,6 +76,7 @@ def _complaint_rows(plan, rng: random.Random, services: _ServicePicker, horizon:
             if service is None:
                 continue
             closes = received + timedelta(days=10 + int(rng.expovariate(1 / 45)))
+            closed: str | None
             status, closed, outcome = "concluded", closes.isoformat(), rng.choice(_OUTCOMES)
             if closes > horizon or rng.random() < 0.04:
                 status = "contractual negotiation" if rng.random() < 0.3 else "open"

@@ -20,8 +20,9 @@ from sp_tui.store.connection import write
 from sp_tui.store.records import audit, now_iso
 
 # How far a client group's services sit below the usual rate (percentage points).
-KPI1_SHORTFALL = {"Homeless families with support needs": 12, "People with mental health problems": 4,
-                  "Young people at risk": 5, "Offenders or people at risk of offending": 5,
+KPI1_SHORTFALL = {"Homeless families with support needs": 12,
+                  "People with mental health problems": 4, "Young people at risk": 5,
+                  "Offenders or people at risk of offending": 5,
                   "Single homeless with support needs": 3, "Generic": 3, "Teenage parents": 4}
 KPI2_SHORTFALL = {"Rough sleepers": 20, "Offenders or people at risk of offending": 12,
                   "Young people at risk": 8, "People with drug problems": 10,

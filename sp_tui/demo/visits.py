@@ -79,6 +79,7 @@ def visit_rows(services: list[tuple[str, str, str | None]], plan, rng: random.Ra
         done = min(done, close_by or done)
         officer = service.officer if rng.random() < 0.8 else rng.choice(officers)
         existing = service.grade
+        awarded: str | None
         if existing is None and service.last_completed is None and began < window_start:
             awarded = rng.choices(GRADES, (5, 14, 76, 5))[0]  # graded under the old QAF
         elif existing == "D":  # most services on an action plan climb out of D

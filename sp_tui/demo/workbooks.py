@@ -42,7 +42,8 @@ def generate(db: sqlite_utils.Database, plan, rng: random.Random) -> None:
                     "SELECT id, workbook_required, start_date, end_date FROM services"
                     " ORDER BY service_ref")]
     stamp = now_iso()
-    workbooks, rejections, reminders, defaults, audits = [], [], [], [], []
+    workbooks, rejections, reminders, defaults = [], [], [], []
+    audits: list[tuple] = []  # filled by _audits
     quarters = list(range(plan.first_quarter, plan.last_quarter + 1))
     low_last_quarter: list[str] = []
     for position, number in enumerate(quarters):

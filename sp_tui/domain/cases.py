@@ -8,13 +8,14 @@ receipt (weekends and England & Wales bank holidays are not working days).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.values import clean_text, parse_date, parse_optional_date
 
 OPEN = "open"
@@ -152,17 +153,8 @@ def _channel(value: object) -> str:
     raise ValueError(f"channel must be one of: {', '.join(CHANNELS)}; got {value!r}")
 
 
-class _Cleaner:
-    """Collects every field's error so that one message names them all."""
-
-    def __init__(self, raw: Mapping[str, object]) -> None:
-        self.raw, self.clean, self.errors = raw, {}, {}
-
-    def take(self, field: str, parse) -> None:
-        try:
-            self.clean[field] = parse(self.raw.get(field))
-        except ValueError as exc:
-            self.errors[field] = str(exc)
+class _Cleaner(Cleaner):
+    """The checks complaints and alerts share: dates in order, closed when closed."""
 
     def check_dates(self, today: date | None, closed_label: str) -> None:
         received, closed = self.clean.get("received_date"), self.clean.get("closed_date")
@@ -183,11 +175,6 @@ class _Cleaner:
         elif status != closed_status and closed is not None:
             self.errors["closed_date"] = (f"only a {closed_status} record has a {closed_label};"
                                           f" this one is {status}")
-
-    def result(self) -> dict:
-        if self.errors:
-            raise ValidationError(self.errors)
-        return self.clean
 
 
 def validate_complaint(raw: Mapping[str, object], *, today: date | None = None) -> dict:
@@ -229,3 +216,30 @@ def validate_alert(raw: Mapping[str, object], natures: Iterable[str],
         c.errors["referred_date"] = f"date referred {referred} is in the future"
     c.check_closed_status(CLOSED, "date closed")
     return c.result()
+
+
+_NUMBERED = re.compile(r"(.*?)(\d+)")
+
+
+def next_case_ref(latest: str | None, latest_quarter: int | None, quarter: int,
+                  refs: Iterable[str], letter: str) -> str:
+    """The reference to propose for a new complaint or alert: the latest one's pattern with
+    the next number (``C-24-003`` -> ``C-24-004``; ``CMP/2009/014`` -> ``CMP/2009/015``). A
+    quarter number standing alone in the latest reference follows the quarter received, and
+    the numbering starts again at 1 in a new quarter (``C-24-004`` -> ``C-25-001``). With no
+    reference yet: ``LETTER-QUARTER-001``. Never one already taken (any case)."""
+    match = _NUMBERED.fullmatch(latest or "")
+    if match is None:
+        prefix, width = (f"{latest}-" if latest else f"{letter}-{quarter}-"), 3
+    else:
+        prefix, digits = match.groups()
+        width = len(digits)
+        if latest_quarter is not None and latest_quarter != quarter:
+            prefix = re.sub(rf"(?<!\d){latest_quarter}(?!\d)", str(quarter), prefix, count=1)
+    taken = {r.casefold() for r in refs}
+    pattern = re.compile(re.escape(prefix.casefold()) + r"(\d+)")
+    numbers = [int(m.group(1)) for r in taken if (m := pattern.fullmatch(r))]
+    number = max(numbers, default=0) + 1
+    while f"{prefix}{number:0{width}d}".casefold() in taken:
+        number += 1
+    return f"{prefix}{number:0{width}d}"

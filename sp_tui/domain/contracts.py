@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict, cast
 
 from sp_tui.domain.arithmetic import percent
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner, ValidationError
 from sp_tui.domain.values import parse_bool, parse_count, parse_date, parse_optional_date
 
 BLOCK_GROSS = "block gross"
@@ -156,16 +157,21 @@ class Version:
         return f"{self.start.isoformat()} to {self.end.isoformat() if self.end else 'open'}"
 
 
-def validate_version(raw: Mapping[str, object]) -> dict:
-    """Clean one version's fields (import names), or raise ValidationError naming each bad one."""
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
+class VersionFields(TypedDict):
+    """A version's cleaned fields (import names), as validate_version returns them."""
+    start_date: date
+    end_date: date | None
+    contract_type: str
+    capped: bool
+    household_units: int
+    leaseholder_units: int
+    annual_value: int
 
-    def take(name: str, parse) -> None:
-        try:
-            clean[name] = parse(raw.get(name))
-        except ValueError as exc:
-            errors[name] = str(exc)
+
+def validate_version(raw: Mapping[str, object]) -> VersionFields:
+    """Clean one version's fields (import names), or raise ValidationError naming each bad one."""
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("start_date", lambda v: parse_date(v, field="start date"))
     take("end_date", lambda v: parse_optional_date(v, field="end date"))
@@ -175,14 +181,13 @@ def validate_version(raw: Mapping[str, object]) -> dict:
     take("leaseholder_units", lambda v: parse_count(v, field="leaseholder units"))
     take("annual_value", lambda v: parse_money(v, field="annual value"))
     start, end = clean.get("start_date"), clean.get("end_date")
-    if start and end and end < start:
+    if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_date"] = "end date is before the start date"
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    # Every field was taken by its parser (or result() raised): the types are those declared.
+    return cast(VersionFields, form.result())
 
 
-def version_from(clean: Mapping[str, object], id: str | None = None) -> Version:
+def version_from(clean: VersionFields, id: str | None = None) -> Version:
     return Version(start=clean["start_date"], end=clean["end_date"],
                    contract_type=clean["contract_type"], capped=bool(clean["capped"]),
                    household_units=clean["household_units"],

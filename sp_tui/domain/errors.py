@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 
 class ValidationError(Exception):
     """Bad input. ``errors`` maps a field name (or "" for the whole record) to a message."""
@@ -17,6 +20,27 @@ class ValidationError(Exception):
         for field, message in self.errors.items():
             parts.append(f"{field}: {message}" if field else message)
         return "; ".join(parts)
+
+
+class Cleaner:
+    """Cleans a record field by field, collecting every field's error so that one
+    ValidationError names them all (a form shows each beside its field)."""
+
+    def __init__(self, raw: Mapping[str, object]) -> None:
+        self.raw = raw
+        self.clean: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+
+    def take(self, field: str, parse: Callable[..., object]) -> None:
+        try:
+            self.clean[field] = parse(self.raw.get(field))
+        except ValueError as exc:
+            self.errors[field] = str(exc)
+
+    def result(self) -> dict[str, Any]:
+        if self.errors:
+            raise ValidationError(self.errors)
+        return self.clean
 
 
 class NotFound(ValidationError):

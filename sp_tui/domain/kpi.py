@@ -149,7 +149,8 @@ class Figures:
     kpi2_departures: int | None = None
 
     def pair(self, kpi: int) -> tuple[int | None, int | None]:
-        return tuple(getattr(self, f) for f in FIELDS[kpi])  # type: ignore[return-value]
+        num_field, den_field = FIELDS[kpi]
+        return getattr(self, num_field), getattr(self, den_field)
 
     def as_dict(self) -> dict[str, int | None]:
         return {f: getattr(self, f) for f in FIGURE_FIELDS}
@@ -187,7 +188,8 @@ def check_figures(figures: Figures, term: str, service_ref: str = "the service")
             continue
         if num is None or den is None:
             missing = num_field if num is None else den_field
-            errors[missing] = f"{FIELD_LABELS[missing]} is needed with {FIELD_LABELS[num_field if missing == den_field else den_field]}"
+            given = num_field if missing == den_field else den_field
+            errors[missing] = f"{FIELD_LABELS[missing]} is needed with {FIELD_LABELS[given]}"
             continue
         if num > den:
             errors[num_field] = (f"{FIELD_LABELS[num_field]} ({num}) cannot exceed"

@@ -7,10 +7,11 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict, cast
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner, ValidationError
 from sp_tui.domain.values import clean_text, parse_date
 
 
@@ -111,12 +112,12 @@ def parse_answer(value: object, *, field: str) -> bool | None:
     """yes / no / blank (unanswered), with Y/N, true/false and 1/0 tolerated."""
     if value is None:
         return None
-    if isinstance(value, str):  # the usual case: one dict lookup
-        found = _ANSWERS.get(value, _UNKNOWN)
-        if found is _UNKNOWN:
-            found = _ANSWERS.get(value.strip().lower(), _UNKNOWN)
-        if found is not _UNKNOWN:
-            return found  # type: ignore[return-value]
+    if isinstance(value, str):  # the usual case: a dict lookup
+        if value in _ANSWERS:
+            return _ANSWERS[value]
+        key = value.strip().lower()
+        if key in _ANSWERS:
+            return _ANSWERS[key]
     elif isinstance(value, bool):
         return value
     elif isinstance(value, (int, float)) and value in (0, 1):
@@ -158,23 +159,28 @@ def return_ref(value: object) -> str | None:
     return text or None
 
 
+class OutcomeReturn(TypedDict):
+    """One cleaned return, as validate_outcome_return gives it."""
+    service_ref: str
+    departure_date: date
+    client_group: str | None
+    planned_move: bool | None
+    greater_independence: bool | None
+    return_ref: str | None
+    needs: dict[str, tuple[bool, bool]]
+
+
 def validate_outcome_return(raw: Mapping[str, object],
                             client_groups: list[str] | dict[str, str | None],
-                            *, today: date) -> dict:
+                            *, today: date) -> OutcomeReturn:
     """Clean one return (import field names), or raise ValidationError naming every bad field.
 
     The result holds service_ref, departure_date, client_group (None: not given),
     planned_move and greater_independence (True / False / None: unanswered), return_ref, and
     ``needs``: {code: (need identified, achieved)}. The service's own dates are checked by
     the service layer, which knows them."""
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(field: str, parse) -> None:
-        try:
-            clean[field] = parse(raw.get(field))
-        except ValueError as exc:
-            errors[field] = str(exc)
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("service_ref", lambda v: clean_text(v, field="service_ref", limit=40))
     take("departure_date", lambda v: parse_date(v, field="departure_date"))
@@ -216,7 +222,8 @@ def validate_outcome_return(raw: Mapping[str, object],
     if errors:
         raise ValidationError(errors)
     clean["needs"] = needs
-    return clean
+    # Every field was taken by its parser above (no error): the types are those declared.
+    return cast(OutcomeReturn, clean)
 
 
 def content_hash(clean: Mapping[str, object]) -> str:
@@ -224,7 +231,7 @@ def content_hash(clean: Mapping[str, object]) -> str:
     def answer(value: object) -> str:
         return "" if value is None else "1" if value else "0"
 
-    needs = clean["needs"]
+    needs = cast("Mapping[str, tuple[bool, bool]]", clean["needs"])  # as validate_return sets
     parts = [str(clean["service_ref"]).casefold(), str(clean["departure_date"]),
              str(clean.get("client_group") or "").casefold(),
              answer(clean.get("planned_move")), answer(clean.get("greater_independence")),

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.values import clean_text, parse_bool, parse_optional_date
 
 GRADES = ("A", "B", "C", "D")
@@ -94,20 +95,14 @@ def validate_visit(raw: Mapping[str, object], *, today: date,
     ``require_action_plan``: a D award needs the plan's officer and review date. Imports of
     past visits may leave them blank (the action plans list then shows them as missing).
     """
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(field: str, parse) -> None:
-        try:
-            clean[field] = parse(raw.get(field))
-        except ValueError as exc:
-            errors[field] = str(exc)
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("officer", lambda v: clean_text(v, field="officer", limit=100))
     take("started_date", lambda v: _required_date(v, "date begun"))
     take("completed_date", lambda v: parse_optional_date(v, field="date completed"))
     for field in GRADE_FIELDS:
-        take(field, lambda v, field=field: parse_grade(v, field=LABELS[field]))
+        take(field, partial(parse_grade, field=LABELS[field]))
     take("users_consulted", lambda v: parse_bool(v, field="users consulted"))
     take("notes", lambda v: clean_text(v, field="notes", required=False, limit=4000))
     take("plan_officer", lambda v: clean_text(v, field="monitoring officer", required=False,
@@ -127,9 +122,7 @@ def validate_visit(raw: Mapping[str, object], *, today: date,
         errors["awarded_grade"] = ("a grade can only be awarded once the visit is completed:"
                                    " give the date completed or leave the grade not graded")
     _check_action_plan(clean, errors, require_action_plan)
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    return form.result()
 
 
 def _check_action_plan(clean: dict, errors: dict[str, str], required: bool) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 
-from sp_tui.domain.errors import ValidationError
+from sp_tui.domain.errors import Cleaner
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.reference import KINDS, TERMS
-from sp_tui.domain.values import clean_text, parse_bool, parse_count, parse_date, parse_optional_date
+from sp_tui.domain.values import (
+    clean_text, parse_bool, parse_count, parse_date, parse_optional_date,
+)
 
 SERVICE_FIELDS = (
     "provider", "service_ref", "service_name", "service_type", "client_group", "district",
@@ -53,26 +56,23 @@ def match_reference(value: str, allowed: list[str] | set[str], kind: str) -> str
     raise ValueError(f"unknown {KINDS.get(kind, kind)} {value!r}")
 
 
+def _listed(value: object, *, kind: str, allowed: list[str]) -> str:
+    return match_reference(clean_text(value, field=KINDS[kind], limit=200), allowed, kind)
+
+
 def validate_service(raw: Mapping[str, object], refs: Mapping[str, list[str]]) -> dict:
     """Clean one service's fields, or raise ValidationError naming every bad field.
 
     ``refs`` holds the reference lists (district, client_group, service_type).
     """
-    clean: dict[str, object] = {}
-    errors: dict[str, str] = {}
-
-    def take(field: str, parse) -> None:
-        try:
-            clean[field] = parse(raw.get(field))
-        except ValueError as exc:
-            errors[field] = str(exc)
+    form = Cleaner(raw)
+    clean, errors, take = form.clean, form.errors, form.take
 
     take("provider", lambda v: clean_text(v, field="provider", limit=200))
     take("service_ref", lambda v: _service_ref(v))
     take("service_name", lambda v: clean_text(v, field="service name", limit=200))
     for kind in ("service_type", "client_group", "district"):
-        take(kind, lambda v, kind=kind: match_reference(
-            clean_text(v, field=KINDS[kind], limit=200), refs.get(kind, []), kind))
+        take(kind, partial(_listed, kind=kind, allowed=refs.get(kind, [])))
     take("term", _term)
     take("household_units", lambda v: parse_count(v, field="household units"))
     take("leaseholder_units", lambda v: parse_count(v, field="leaseholder units"))
@@ -82,13 +82,11 @@ def validate_service(raw: Mapping[str, object], refs: Mapping[str, list[str]]) -
     take("end_date", lambda v: parse_optional_date(v, field="end date"))
     for field in CONTACT_FIELDS:  # only those given: a missing one leaves the provider's
         if field in raw:
-            take(field, lambda v, field=field: clean_contact(field, v))
+            take(field, partial(clean_contact, field))
     start, end = clean.get("start_date"), clean.get("end_date")
-    if start and end and end < start:
+    if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_date"] = "end date is before the start date"
-    if errors:
-        raise ValidationError(errors)
-    return clean
+    return form.result()
 
 
 def _service_ref(value: object) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.values import parse_date
@@ -67,7 +68,7 @@ def apply_changes(current: ReportSettings, changes: dict[str, object]) -> Report
     """The settings with ``changes`` applied (None: leave the field as it is; "" clears it).
     Raises ValidationError naming every bad field; nothing is changed then."""
     errors: dict[str, str] = {}
-    clean: dict[str, object] = {}
+    clean: dict[str, Any] = {}  # str, or date | None for report_date: checked per field below
     for name, value in changes.items():
         if value is None:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 # Workbooks received by the deadline: 92% for 2009/10 (the 2008/09 estimate was 90%).
 WORKBOOKS_BY_DEADLINE_TARGET = 92
 
@@ -19,7 +21,7 @@ def target_for_year(targets: dict[str, int], financial_year: str) -> int | None:
     return targets[years[-1]] if years else None
 
 
-def rag_rating(value: float | int | None, target: float | int | None) -> str:
+def rag_rating(value: float | Decimal | None, target: float | Decimal | None) -> str:
     """"Green" at or above the target, "Amber" within AMBER_POINTS below, else "Red";
     "" when there is no figure or no target."""
     if value is None or target is None:

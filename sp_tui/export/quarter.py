@@ -40,7 +40,7 @@ def cover_lines(db: sqlite_utils.Database, quarter: Quarter,
         ("Default period ends", cal.default_end.isoformat()),
         ("Generated", (generated or datetime.now()).isoformat(timespec="seconds")),
         # the file's name only: its folder says whose machine and where the data lives
-        ("Database", db_file(db).name if db_file(db) else ""),
+        ("Database", path.name if (path := db_file(db)) else ""),
         ("Produced by", f"sp-tui {__version__}; every figure is derived from the records"),
     ]
 

@@ -190,7 +190,7 @@ def _add_chart(doc, block: Block) -> None:
 
     from sp_tui.export.charts import chart_png
 
-    png = chart_png(block.position, block.table)
+    png = chart_png(block.position, block.table) if block.table is not None else None
     if png:
         doc.add_picture(io.BytesIO(png), width=Inches(6))
 

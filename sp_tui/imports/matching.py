@@ -207,7 +207,7 @@ def parse_mappings(specs: Iterable[str]) -> dict[str, dict[str, str]]:
     return result
 
 
-def resolve(rows: Rows, columns: Mapping[str, Choices],
+def resolve(rows: Iterable[tuple[int, Mapping[str, object]]], columns: Mapping[str, Choices],
             mapping: Mapping[str, Mapping[str, str]] | None = None,
             add_new: Iterable[str] = ()) -> Resolution:
     """Replace each listed column's value by the list's own spelling (in copies of the rows).

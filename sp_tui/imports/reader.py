@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 
 from sp_tui.domain.errors import ImportFailed
@@ -57,7 +57,37 @@ def read_table(path: str | Path, required: Iterable[str], optional: Iterable[str
         raise ImportFailed([(0, f"{path.name} could not be read: {exc}")]) from None
 
 
-def _csv_rows(path: Path) -> Iterable[list[object]]:
+def read_header(path: str | Path) -> list[str]:
+    """The header row of a file (lower-cased, as ``read_table`` keys it; xlsx: its first
+    sheet), to tell which import a file is for. Raises ImportFailed."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed([(0, f"no such file: {path}")])
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            _check_xlsx_container(path)
+            raw = _xlsx_rows(path, None)
+        elif suffix in (".csv", ".txt", ""):
+            raw = _csv_rows(path)
+        else:
+            raise ImportFailed([(0, f"{path.name}: expected a .csv or .xlsx file")])
+        try:
+            for row in raw:
+                if any(_blank(c) is False for c in row):
+                    return [str(c).strip().lower() if c is not None else "" for c in row]
+        finally:
+            raw.close()  # closes the workbook (or the CSV file) at once
+        raise ImportFailed([(0, "the file is empty: it needs a header row")])
+    except ImportFailed:
+        raise
+    except UnicodeDecodeError:
+        raise ImportFailed([(0, f"{path.name} is not UTF-8 text; save it as CSV UTF-8")]) from None
+    except Exception as exc:  # a damaged file: say so plainly
+        raise ImportFailed([(0, f"{path.name} could not be read: {exc}")]) from None
+
+
+def _csv_rows(path: Path) -> Generator[list[object], None, None]:
     csv.field_size_limit(16 * 1024 * 1024)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for number, row in enumerate(csv.reader(handle), start=1):
@@ -84,7 +114,7 @@ def _check_xlsx_container(path: Path) -> None:
                                 " a spreadsheet): save it as .xlsx or CSV")])
 
 
-def _xlsx_rows(path: Path, name: str | None) -> Iterable[list[object]]:
+def _xlsx_rows(path: Path, name: str | None) -> Generator[list[object], None, None]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)

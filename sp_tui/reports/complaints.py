@@ -129,7 +129,8 @@ def complaints_page(db: sqlite_utils.Database, query: ComplaintQuery,
         received = date.fromisoformat(r[5])
         closed = date.fromisoformat(r[9]) if r[9] else None
         age = ((closed or today) - received).days
-        rows.append(ComplaintRow(*r[:5], received, *r[6:9], closed, r[10], r[11], max(0, age)))
+        rows.append(ComplaintRow(r[0], r[1], r[2], r[3], r[4], received, r[6], r[7], r[8],
+                                 closed, r[10], r[11], max(0, age)))
     return ComplaintPage(rows=rows, total=total, offset=query.offset)
 
 

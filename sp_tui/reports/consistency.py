@@ -78,7 +78,7 @@ class ConsistencyReport:
         return out
 
     def as_table(self) -> ReportTable:
-        rows = []
+        rows: list[list[object]] = []
         for r in self.results:
             named = ", ".join(r.records) + (f" and {r.more} more" if r.more else "")
             rows.append([r.title, r.status, r.detail, named])
@@ -163,7 +163,7 @@ def contract_totals(db, quarter, tables, today) -> list[CheckResult]:
         bad, shown = [], []
         for col, label in enumerate(table.columns[1:], start=1):
             h, le, t = (_number(r[col]) for r in (household, leaseholder, total))
-            if None in (h, le, t):
+            if h is None or le is None or t is None:
                 continue
             shown.append(f"{label}: {t:,} = {h:,} + {le:,}")
             if h + le != t:
@@ -284,14 +284,15 @@ def table6_visits(db, quarter, tables, today) -> list[CheckResult]:
     if not t6:
         return [_na("6-visits", title, "Table 6 is not in the report")]
     table = t6[0]
-    begun, done, open_ = (_number(_row(table, word)[-1]) if _row(table, word) else None
+    begun, done, open_ = (_number(hit[-1]) if (hit := _row(table, word)) else None
                           for word in ("begun", "completed by", "not completed"))
     bounds = {"start": quarter.start.isoformat(), "close": quarter.end.isoformat()}
     records_begun, records_done = db.execute(
         "SELECT count(*), coalesce(sum(completed_date <= :close), 0) FROM visits"
         " WHERE started_date BETWEEN :start AND :close", bounds).fetchone()
     detail = f"{begun} = {done} + {open_}; records: {records_begun} begun, {records_done} completed"
-    ok = (None not in (begun, done, open_) and begun == done + open_
+    ok = (begun is not None and done is not None and open_ is not None
+          and begun == done + open_
           and begun == records_begun and done == records_done)
     named = []
     if not ok:
@@ -352,9 +353,10 @@ def complaints_status(db, quarter, tables, today) -> list[CheckResult]:
     if not found:
         return [_na("complaints", title, "The complaints table is not in the report")]
     cells = [_number(r[1]) for r in found[0].rows[:4]]
-    if None in cells:
+    numbers = [n for n in cells if n is not None]
+    if len(numbers) < len(cells):
         return [_na("complaints", title, "The complaints table has no status rows")]
-    received, concluded, negotiation, still_open = cells
+    received, concluded, negotiation, still_open = numbers
     records = db.execute("SELECT count(*) FROM complaints WHERE received_date BETWEEN ? AND ?",
                          (quarter.start.isoformat(), quarter.end.isoformat())).fetchone()[0]
     ok = received == concluded + negotiation + still_open == records
@@ -430,7 +432,7 @@ def appendix4_outcomes(db, quarter, tables, today) -> list[CheckResult]:
                     bad.append(f"{head[0]} ({label}): sub-outcomes add to {summed},"
                                f" printed {head[col]}")
             if total is not None and _number(total[col]) is not None:
-                summed = sum(_number(h[col]) for h, _ in heads)
+                summed = sum(_number(h[col]) or 0 for h, _ in heads)  # none is None
                 if summed != _number(total[col]):
                     bad.append(f"Total ({label}): outcomes add to {summed}, printed"
                                f" {total[col]}")

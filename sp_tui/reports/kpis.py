@@ -9,7 +9,7 @@ with no denominator is blank.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -169,7 +169,7 @@ def _quarters(quarter: Quarter, count: int) -> list[Quarter]:
     return [Quarter(n) for n in range(max(1, quarter.number - count + 1), quarter.number + 1)]
 
 
-def _notes(sums: KpiSums, extra: list[str] = ()) -> list[str]:
+def _notes(sums: KpiSums, extra: Sequence[str] = ()) -> list[str]:
     notes = ["Σ numerators / Σ denominators over the services' workbook figures, as at each"
              " quarter's close (figures entered later count); two decimals, half up.",
              *extra,
@@ -218,12 +218,13 @@ def _year_to_date(db, quarter: Quarter, kpi: int, *, by_class: bool, key: str, t
         rows.append(row(f"Overall KPI {kpi}", [sums.overall.get(q.number) for q in quarters],
                         "overall", ""))
     else:
-        blank = []
+        blank: list[str] = []
         for group in sums.groups(kpi, [q.number for q in quarters]):
             cells = [sums.by_group.get((q.number, group)) for q in quarters]
             label = group
             if cells[-1] is None or cells[-1].percent(kpi) is None:
-                label, _ = f"{group}*", blank.append(group)
+                label = f"{group}*"
+                blank.append(group)
             rows.append(row(label, cells, "client_group", group))
         rows.append(row("Total", [sums.overall.get(q.number) for q in quarters], "overall", ""))
         if blank:
@@ -445,7 +446,7 @@ def kpi_attention(db: sqlite_utils.Database, quarter: Quarter, today: date) -> l
     return [AttentionItem("kpis", "Workbook received, figures missing", row.service_id,
                           f"{row.service_ref} {row.name} ({row.provider})",
                           date.fromisoformat(row.received[:10]))
-            for row in figures_missing(db, quarter)]
+            for row in figures_missing(db, quarter) if row.received is not None]
 
 
 # -- records in their import formats (`sp-tui export data`) -----------------------------------

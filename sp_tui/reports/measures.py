@@ -78,9 +78,9 @@ def kpi_measure(db: sqlite_utils.Database, quarter: Quarter, kpi: int, name: str
 
     quarters = year_quarters(quarter)
     sums = kpi_sums(db, quarters[0].number, quarter.number)
-    pairs = [s.kpi1 if kpi == 1 else s.kpi2 for q, s in sums.overall.items()
+    found = [s.kpi1 if kpi == 1 else s.kpi2 for q, s in sums.overall.items()
              if quarters[0].number <= q <= quarter.number]
-    pairs = [p for p in pairs if p]
+    pairs = [p for p in found if p]
     if not pairs:
         return _not_recorded(name)
     this = sums.overall.get(quarter.number)

@@ -342,8 +342,8 @@ class MissingReturn:
 
 def missing_returns(db: sqlite_utils.Database, period: Period) -> list[MissingReturn]:
     """Services of a mapped type active in the period with fewer returns than their KPI 2
-    departures (or, without departure figures, with no returns at all), then long-term services active at the
-    period's close with no annual return for its financial year."""
+    departures (or, without departure figures, with no returns at all), then long-term
+    services active at the period's close with no annual return for its financial year."""
     start, end = period.start.isoformat(), period.end.isoformat()
     departures = short_term_departures(db, period)
     found: list[MissingReturn] = []

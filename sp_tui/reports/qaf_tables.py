@@ -42,7 +42,8 @@ class GradeCounts:
 
     @classmethod
     def of(cls, counts: Counter) -> GradeCounts:
-        return cls(*(counts.get(g, 0) for g in GRADES), counts.get(None, 0))
+        a, b, c, d = (counts.get(g, 0) for g in GRADES)
+        return cls(a, b, c, d, counts.get(None, 0))
 
     @property
     def total(self) -> int:
@@ -124,7 +125,10 @@ def visit_tables(db: sqlite_utils.Database, quarter: Quarter) -> tuple[Table6, T
         " coalesce(completed_date <= :close, 0), count(*)"
         " FROM visits WHERE started_date BETWEEN :start AND :close GROUP BY 1, 2, 3, 4",
         {"start": quarter.start.isoformat(), "close": quarter.end.isoformat()}).fetchall()
-    existing, self_assessed, awarded, changes = Counter(), Counter(), Counter(), Counter()
+    existing: Counter[str | None] = Counter()
+    self_assessed: Counter[str | None] = Counter()
+    awarded: Counter[str | None] = Counter()
+    changes: Counter[str | None] = Counter()
     begun = completed = 0
     for existing_grade, self_grade, awarded_grade, is_completed, count in rows:
         begun += count

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlite_utils
 
 
@@ -29,3 +31,42 @@ def provider_contact(db: sqlite_utils.Database, name: str) -> dict[str, str] | N
     row = db.execute("SELECT contact_name, address, email FROM providers WHERE name = ?"
                      " COLLATE NOCASE", (str(name).strip(),)).fetchone()
     return dict(zip(("contact_name", "address", "email"), row)) if row else None
+
+
+_OFFICER_SOURCES = (("visits", "officer"), ("visits", "plan_officer"),
+                    ("complaints", "officer"), ("safeguarding_alerts", "officer"),
+                    ("workbook_audits", "officer"))
+
+
+def officer_names(db: sqlite_utils.Database) -> list[str]:
+    """Every officer name typed before in any officer field (visits and their action plans,
+    complaints, alerts, workbook audits), A-Z, one spelling per name (any case): the
+    suggestions of every officer field."""
+    union = " UNION ALL ".join(f"SELECT trim({column}) AS name FROM {table}"
+                               for table, column in _OFFICER_SOURCES)
+    rows = db.execute(f"SELECT name FROM ({union}) WHERE name IS NOT NULL AND name != ''"
+                      " GROUP BY name COLLATE NOCASE ORDER BY name COLLATE NOCASE")
+    return [r[0] for r in rows]
+
+
+def provider_exists(db: sqlite_utils.Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM providers WHERE name = ? COLLATE NOCASE",
+                      (str(name).strip(),)).fetchone() is not None
+
+
+_CASE_TABLES = {"complaint": ("complaints", "C"), "alert": ("safeguarding_alerts", "A")}
+
+
+def proposed_case_ref(db: sqlite_utils.Database, kind: str, today: date) -> str:
+    """The next reference for a new complaint or alert received today, following the pattern
+    of the one logged last (``sp_tui.domain.cases.next_case_ref``)."""
+    from sp_tui.domain.cases import next_case_ref
+    from sp_tui.domain.quarters import quarter_of
+
+    table, letter = _CASE_TABLES[kind]
+    latest = db.execute(f"SELECT ref, received_date FROM {table}"
+                        " ORDER BY created_at DESC, received_date DESC LIMIT 1").fetchone()
+    latest_quarter = quarter_of(date.fromisoformat(latest[1])).number if latest else None
+    refs = [r[0] for r in db.execute(f"SELECT ref FROM {table}")]
+    return next_case_ref(latest[0] if latest else None, latest_quarter,
+                         quarter_of(today).number, refs, letter)

@@ -87,7 +87,8 @@ def services_page(db: sqlite_utils.Database, query: ServiceQuery) -> Page:
     sql = (f"SELECT s.id, s.service_ref, s.name, p.name, s.service_type, s.client_group,"
            f" s.district, s.term, s.household_units, s.workbook_required, s.start_date,"
            f" s.end_date, s.status {base} ORDER BY {order}, s.service_ref LIMIT ? OFFSET ?")
-    rows = [ServiceRow(*r[:9], bool(r[9]), *r[10:])
+    rows = [ServiceRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]),
+                       r[10], r[11], r[12])
             for r in db.execute(sql, [*params, query.limit, max(0, query.offset)])]
     return Page(rows=rows, total=total, offset=query.offset)
 

@@ -147,7 +147,7 @@ def _alert_row(r: tuple, today: date) -> AlertRow:
     referred = date.fromisoformat(r[8]) if r[8] else None
     closed = date.fromisoformat(r[10]) if r[10] else None
     return AlertRow(
-        *r[:6], received, r[7], referred, r[9], closed, r[11], r[12],
+        r[0], r[1], r[2], r[3], r[4], r[5], received, r[7], referred, r[9], closed, r[11], r[12],
         age_days=max(0, ((closed or today) - received).days),
         referral_due=referral_due(received),
         referral_overdue=referral_overdue(received, referred, today),
@@ -216,7 +216,8 @@ class AlertDetail:
 def alert_details(db: sqlite_utils.Database, quarter: Quarter) -> list[AlertDetail]:
     """The records behind Table 9, for when detail is asked for explicitly."""
     start, end = quarter.start.isoformat(), quarter.end.isoformat()
-    return [AlertDetail(*r[:6], CLOSED if r[6] and r[6] <= end else OPEN, r[6])
+    return [AlertDetail(r[0], r[1], r[2], r[3], r[4], r[5],
+                        CLOSED if r[6] and r[6] <= end else OPEN, r[6])
             for r in db.execute(
                 "SELECT a.ref, s.service_ref, s.service_type, a.received_date, a.nature,"
                 " a.referred_date, a.closed_date FROM safeguarding_alerts a"
@@ -272,9 +273,9 @@ def table_9_service_types(db: sqlite_utils.Database, quarter: Quarter) -> Report
 
 def table_9_referrals(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
     t9 = table9(db, quarter)
-    rows = [["Referred within 1 working day", t9.referred_in_time],
-            ["Referred later than 1 working day", t9.referred_late],
-            ["Not yet referred", t9.not_referred], ["Total", t9.total.received]]
+    rows = [("Referred within 1 working day", t9.referred_in_time),
+            ("Referred later than 1 working day", t9.referred_late),
+            ("Not yet referred", t9.not_referred), ("Total", t9.total.received)]
     return ReportTable(
         key="table9_referrals", title=f"Table 9b: Referral of Quarter {quarter.number}'s alerts"
                                       " to a Safeguarding Co-ordinator",

@@ -145,7 +145,7 @@ def table2_report(db: sqlite_utils.Database, quarter: Quarter) -> ReportTable:
     that the export holds them as numbers): for the CLI, the screens and the export."""
     result = table2(db, quarter)
     cols = result.columns
-    figures = [
+    figures: list[list[object]] = [
         [c.expected for c in cols],
         [c.by_deadline for c in cols],
         [Percent(c.by_deadline_percent) for c in cols],

@@ -147,9 +147,10 @@ def action_plans(db: sqlite_utils.Database, as_at: date) -> list[ActionPlanRow]:
         " ORDER BY v.plan_review_date IS NULL, v.plan_review_date, s.service_ref",
         {"as_at": as_at.isoformat()}).fetchall()
     result = []
-    for *head, review in rows:
+    for sid, ref, name, visit_id, awarded_on, officer, review in rows:
         status = plan_status(date.fromisoformat(review) if review else None, as_at)
-        result.append(ActionPlanRow(*head, review, status.overdue))
+        result.append(ActionPlanRow(sid, ref, name, visit_id, awarded_on, officer, review,
+                                    status.overdue))
     return result
 
 

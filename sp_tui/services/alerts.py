@@ -50,7 +50,8 @@ def update_alert(db: sqlite_utils.Database, alert_id: str, fields: Mapping[str, 
 def import_alerts(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[str, object]]],
                   *, source: str | None = None, today: date | None = None,
                   **matching) -> dict[str, int]:
-    """``matching``: ``mapping`` and ``add_new`` (see import_services). All-or-nothing import of new alerts (a reference already recorded is an error)."""
+    """``matching``: ``mapping`` and ``add_new`` (see import_services). All-or-nothing import
+    of new alerts (a reference already recorded is an error)."""
     return import_cases(db, ALERTS, rows, source=source, today=today, **matching)
 
 

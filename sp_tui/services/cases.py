@@ -79,6 +79,7 @@ def _validated(db: sqlite_utils.Database, kind: CaseKind, fields: Mapping[str, o
     service_id, link_errors = _check_links(db, kind, clean, case_id)
     if link_errors:
         raise ValidationError(link_errors)
+    assert service_id is not None  # else link_errors named the service
     return clean, service_id
 
 

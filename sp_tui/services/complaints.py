@@ -38,6 +38,7 @@ def update_complaint(db: sqlite_utils.Database, complaint_id: str,
 def import_complaints(db: sqlite_utils.Database,
                       rows: Iterable[tuple[int, Mapping[str, object]]],
                       *, source: str | None = None, today: date | None = None,
-                  **matching) -> dict[str, int]:
-    """``matching``: ``mapping`` and ``add_new`` (see import_services). All-or-nothing import of new complaints (a reference already recorded is an error)."""
+                      **matching) -> dict[str, int]:
+    """``matching``: ``mapping`` and ``add_new`` (see import_services). All-or-nothing import
+    of new complaints (a reference already recorded is an error)."""
     return import_cases(db, COMPLAINTS, rows, source=source, today=today, **matching)

@@ -116,7 +116,7 @@ def add_version(db: sqlite_utils.Database, service_ref: str, fields: Mapping[str
         existing = _versions(db, [service["id"]]).get(service["id"], [])
         plan = plan_new_version(existing, new, start)
         stamp = now_iso()
-        if plan.close is not None:
+        if plan.close is not None and plan.close_end is not None:  # set together
             db.execute("UPDATE contract_versions SET end_date = ?, updated_at = ? WHERE id = ?",
                        (plan.close_end.isoformat(), stamp, plan.close.id))
             audit(db, action="contract.close", entity="contract_version", entity_id=plan.close.id,
@@ -206,12 +206,13 @@ def import_contracts(db: sqlite_utils.Database,
             unlisted = [v for start, v in merged.items() if start not in listed]
             previous = in_force(unlisted, version.start - timedelta(days=1))
             if previous is not None and (previous.end is None or previous.end >= version.start):
-                closed = replace(previous, end=version.start - timedelta(days=1))
+                end = version.start - timedelta(days=1)
+                closed = replace(previous, end=end)
                 merged[previous.start] = closed
                 closures.append((*_stored(sid, closed)[2:], stamp, closed.id))
                 audits.append(("contract.close", "contract_version", closed.id,
                                f"closed contract of {refs[sid]} from {closed.start.isoformat()}"
-                               f" on {closed.end.isoformat()} by import", _described(closed),
+                               f" on {end.isoformat()} by import", _described(closed),
                                source))
         clash = first_overlap(merged.values())
         if clash:

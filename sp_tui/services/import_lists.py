@@ -10,7 +10,7 @@ import sqlite_utils
 from sp_tui.domain import cases
 from sp_tui.domain.reference import KINDS
 from sp_tui.domain.workbooks import ASSURANCES
-from sp_tui.imports.matching import REPORT_LABELS, YES_NO, Choices, Resolution, Rows, resolve
+from sp_tui.imports.matching import REPORT_LABELS, YES_NO, Choices, Resolution, resolve
 from sp_tui.reports.reference import reference_lists
 from sp_tui.reports.safeguarding import alert_natures
 from sp_tui.store.records import audit, now_iso
@@ -64,7 +64,8 @@ def columns_for(db: sqlite_utils.Database, kind: str) -> dict[str, Choices]:
     return {}
 
 
-def match_rows(db: sqlite_utils.Database, kind: str, rows: Rows,
+def match_rows(db: sqlite_utils.Database, kind: str,
+               rows: Iterable[tuple[int, Mapping[str, object]]],
                mapping: Mapping[str, Mapping[str, str]] | None = None,
                add_new: Iterable[str] = ()) -> Resolution:
     """The rows with their listed columns in the lists' own spelling (see matching.resolve)."""

@@ -151,7 +151,7 @@ def _row_quarter(raw: object) -> Quarter:
         raw = int(raw)
     if raw is None or not str(raw).strip():
         raise ValueError("quarter is required")
-    return parse_quarter(raw)
+    return parse_quarter(raw if isinstance(raw, int) else str(raw))
 
 
 def import_kpis(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[str, object]]],
@@ -190,22 +190,22 @@ def import_kpis(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[str
         stored = {(sid, q): dict(zip(FIGURE_FIELDS, vals)) for sid, q, *vals in db.execute(
             f"SELECT service_id, quarter, {', '.join(FIGURE_FIELDS)} FROM kpi_figures")}
         audits = []
-        for service, quarter, figures in planned:
-            before = stored.get((service["id"], quarter))
+        for service, quarter_no, figures in planned:
+            before = stored.get((service["id"], quarter_no))
             after = figures.as_dict()
             if before == after or (before is None and figures.empty):
                 counts["unchanged"] += 1
                 continue
-            corrected = bool(before) and any(v is not None for v in before.values())
-            fid = _write_figures(db, service["id"], quarter, figures)
+            corrected = before is not None and any(v is not None for v in before.values())
+            fid = _write_figures(db, service["id"], quarter_no, figures)
             if corrected:
                 audit(db, action="kpi.correct", entity="kpi_figures", entity_id=fid,
-                      summary=f"KPI figures corrected: {service['service_ref']} Q{quarter}",
+                      summary=f"KPI figures corrected: {service['service_ref']} Q{quarter_no}",
                       old=before, new=after, source=source)
                 counts["corrected"] += 1
             else:
                 audits.append(("kpi.record", "kpi_figures", fid,
-                               f"KPI figures recorded: {service['service_ref']} Q{quarter}",
+                               f"KPI figures recorded: {service['service_ref']} Q{quarter_no}",
                                after, source))
                 counts["recorded"] += 1
         audit_many(db, audits)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,8 @@ class MergeContext:
         # A file without an identity of its own (older than 0005, or a plain file copy of this
         # one) is remembered by its path: the first merge has no shared history, so every
         # difference is a conflict; later merges of the same file are three-way.
-        self.peer_key = other.database_id if distinct else f"file:{other.path.resolve()}"
+        self.peer_key = (other.database_id if distinct and other.database_id is not None
+                         else f"file:{other.path.resolve()}")
         self.peer_here, self.epoch_here = _peer(db, "main", self.peer_key)
         self.peer_there, self.epoch_there = (_peer(db, "other", our_id) if distinct and our_id
                                              else (None, 0))
@@ -121,7 +123,8 @@ class MergeContext:
         """Records left as they are keep the base they were compared with, and its epoch."""
         self._write_base(table, items)
 
-    def _write_base(self, table: str, items: list[tuple[object, int, int | None]]) -> None:
+    def _write_base(self, table: str,
+                    items: Sequence[tuple[object, int, int | None]]) -> None:
         if not items:
             return
         if self.peer_here is None:
@@ -133,7 +136,7 @@ class MergeContext:
             [(self.peer_here, table, key, value, epoch) for key, value, epoch in items])
         self.changed = True
 
-    def found(self, conflict: ConflictFound, other_hash: int) -> None:
+    def found(self, conflict: ConflictFound, other_hash: int | None) -> None:
         """List a conflict; an identical open one from an earlier merge is left alone."""
         self.conflicts.append(conflict)
         this_json = conflict_json(conflict.this_value)

@@ -16,7 +16,7 @@ import sqlite_utils
 from sp_tui.domain.errors import ImportFailed, ValidationError
 from sp_tui.domain.outcomes import (
     ACHIEVED_COLUMNS, CODES, NEED_COLUMNS, client_group_lookup, content_hash, financial_year_start,
-    outcome_type, parse_financial_year, return_key, validate_outcome_return,
+    OutcomeReturn, outcome_type, parse_financial_year, return_key, validate_outcome_return,
 )
 from sp_tui.domain.registry import match_reference
 from sp_tui.domain.values import clean_text, parse_date
@@ -41,7 +41,7 @@ def _answer(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _stored(clean: Mapping[str, object], service_id: str, digest: str) -> tuple:
+def _stored(clean: OutcomeReturn, service_id: str, digest: str) -> tuple:
     needs = clean["needs"]
     pairs = [int(v) for code in CODES for v in needs[code]]
     return (return_key(clean, digest), clean.get("return_ref"), digest, service_id,
@@ -50,7 +50,7 @@ def _stored(clean: Mapping[str, object], service_id: str, digest: str) -> tuple:
             *pairs)
 
 
-def _summary(clean: Mapping[str, object], service_ref: str) -> dict:
+def _summary(clean: OutcomeReturn, service_ref: str) -> dict:
     return {"return_ref": clean.get("return_ref"), "service_ref": service_ref,
             "departure_date": clean["departure_date"].isoformat(),
             "needs": sum(n for n, _ in clean["needs"].values()),

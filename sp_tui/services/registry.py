@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 
 import sqlite_utils
@@ -41,15 +42,30 @@ def add_reference_value(db: sqlite_utils.Database, kind: str, value: str,
     return text
 
 
+def unknown_provider_message(db: sqlite_utils.Database, name: str) -> str:
+    """Why a provider name that matches no provider is refused, naming the closest ones."""
+    names = [r[0] for r in db.execute("SELECT name FROM providers")]
+    folded = name.casefold()
+    close = [n for n in names if n.casefold().startswith(folded)]
+    close += [n for n in difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+              if n not in close]
+    hint = f" (closest: {', '.join(repr(n) for n in sorted(close)[:3])})" if close else ""
+    return (f"no provider is named {name!r}{hint}: pick one from the list, or confirm that"
+            " it is a new provider")
+
+
 def _provider_id(db: sqlite_utils.Database, name: str, *, source: str | None,
-                 contact: Mapping[str, str] | None = None) -> str:
-    """The provider with this name (case-insensitive), created if new, its contact details
-    set from ``contact`` (the CONTACT_FIELDS given). Call inside ``write``."""
+                 contact: Mapping[str, str] | None = None, create: bool = True) -> str:
+    """The provider with this name (case-insensitive), created if new (``create``; else
+    refused), its contact details set from ``contact`` (the CONTACT_FIELDS given). Call
+    inside ``write``."""
     contact = dict(contact or {})
     row = db.execute("SELECT id FROM providers WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
     if row:
         set_provider_contact(db, row[0], contact, source=source)
         return row[0]
+    if not create:
+        raise ValidationError({"provider": unknown_provider_message(db, name)})
     provider_id, stamp = new_id(), now_iso()
     values = {f: contact.get(f, "") for f in CONTACT_FIELDS}
     db.execute("INSERT INTO providers (id, name, contact_name, address, email, created_at,"
@@ -111,12 +127,19 @@ def _stored(clean: Mapping, provider_id: str) -> dict:
 
 
 def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
-                 *, service_id: str | None = None, source: str | None = None) -> str:
+                 *, service_id: str | None = None, source: str | None = None,
+                 new_provider: bool = True) -> str:
     """Add a service (``service_id`` None) or edit one. Returns the service's id.
 
-    ``fields`` uses the import names (provider, service_ref, service_name, ...).
+    ``fields`` uses the import names (provider, service_ref, service_name, ...). A provider
+    name that matches no provider (any case) adds that provider only with ``new_provider``;
+    without it the name is refused, naming the closest providers (the app's form asks first:
+    a partly typed name must never become a provider).
     """
     clean = validate_service(fields, reference_lists(db))
+    if not new_provider and db.execute("SELECT 1 FROM providers WHERE name = ? COLLATE NOCASE",
+                                       (clean["provider"],)).fetchone() is None:
+        raise ValidationError({"provider": unknown_provider_message(db, clean["provider"])})
     clash = db.execute("SELECT id FROM services WHERE service_ref = ? COLLATE NOCASE",
                        (clean["service_ref"],)).fetchone()
     if clash and clash[0] != service_id:
@@ -133,7 +156,8 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
             raise ValidationError({"service_ref": f"reference {clean['service_ref']!r} is"
                                                   " already used by another service"})
         provider_id = _provider_id(db, clean["provider"], source=source,
-                                   contact={f: clean[f] for f in CONTACT_FIELDS if f in clean})
+                                   contact={f: clean[f] for f in CONTACT_FIELDS if f in clean},
+                                   create=new_provider)
         values = _stored(clean, provider_id)
         stamp = now_iso()
         if old is None:
@@ -147,6 +171,7 @@ def save_service(db: sqlite_utils.Database, fields: Mapping[str, object],
                   new=values | {"provider": clean["provider"]}, source=source)
             _sync_contract_units(db, [(service_id, values)], source=source)
         else:
+            assert service_id is not None  # old was read by it
             old_values = {k: old[k] for k in _COLUMNS} | {"provider": old["provider"]}
             new_values = values | {"provider": clean["provider"]}
             if old_values == new_values:
@@ -174,8 +199,8 @@ def import_services(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping
     remembered as aliases for later imports."""
     matched = match_rows(db, "services", rows, mapping, add_new)
     refs = reference_lists(db)
-    for kind, values in matched.new_values.items():
-        refs[kind] = [*refs.get(kind, []), *values]
+    for kind, added in matched.new_values.items():
+        refs[kind] = [*refs.get(kind, []), *added]
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}

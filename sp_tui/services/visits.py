@@ -36,7 +36,9 @@ def _visit_row(db: sqlite_utils.Database, visit_id: str) -> dict | None:
 
 
 def _describe(service_ref: str, values: Mapping[str, object]) -> str:
-    state = (f"completed {values['completed_date']}, awarded {grade_label(values['awarded_grade'])}"
+    awarded = values["awarded_grade"]  # a grade letter, or None when not graded
+    state = (f"completed {values['completed_date']},"
+             f" awarded {grade_label(awarded if isinstance(awarded, str) else None)}"
              if values["completed_date"] else "in progress")
     return f"visit to {service_ref} begun {values['started_date']} ({state})"
 
@@ -65,6 +67,7 @@ def save_visit(db: sqlite_utils.Database, fields: Mapping[str, object], *,
         errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
+    assert service is not None  # found, else errors above
     old = _visit_row(db, visit_id) if visit_id else None
     if visit_id and old is None:
         raise NotFound({"": "that visit no longer exists"})
@@ -85,6 +88,7 @@ def save_visit(db: sqlite_utils.Database, fields: Mapping[str, object], *,
                   summary="added " + _describe(service["service_ref"], values),
                   new=values, source=source)
         else:
+            assert visit_id is not None  # old was read by it
             if old == values:
                 return visit_id
             db.execute(f"UPDATE visits SET {', '.join(f'{c} = ?' for c in _COLUMNS)},"
@@ -120,7 +124,7 @@ def import_visits(db: sqlite_utils.Database, rows: Iterable[tuple[int, Mapping[s
                 db.execute("SELECT id, service_ref FROM services")}
     errors: list[tuple[int, str]] = []
     cleaned: list[tuple[str, str, dict]] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, object], int] = {}
     for number, fields in matched.rows:
         ref = str(fields.get("service_ref") or "").strip()
         found = services.get(ref.casefold())

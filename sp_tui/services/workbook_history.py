@@ -4,20 +4,21 @@ All-or-nothing like the others: every row checked first, errors by row number.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import sqlite_utils
 
 from sp_tui.domain.errors import ValidationError
-from sp_tui.domain.quarters import QuarterCalendar, parse_quarter
+from sp_tui.domain.quarters import Quarter, QuarterCalendar, parse_quarter
 from sp_tui.domain.values import clean_text, parse_bool, parse_date, parse_optional_date
 from sp_tui.domain.workbooks import workbook_id
-from sp_tui.services.workbook_imports import _check_rows, _Context
+from sp_tui.services.workbook_imports import Rows, _check_rows, _Context, _Service
 from sp_tui.store.connection import write
 from sp_tui.store.records import audit_many, new_id, now_iso
 
 
-def import_quarters(db: sqlite_utils.Database, rows, *, today: date | None = None,
+def import_quarters(db: sqlite_utils.Database, rows: Rows, *, today: date | None = None,
                     source: str | None = None) -> dict[str, int]:
     """Columns quarter, deadline, default_end."""
     seen: dict[int, int] = {}
@@ -25,7 +26,7 @@ def import_quarters(db: sqlite_utils.Database, rows, *, today: date | None = Non
     stored = {q: (d, e) for q, d, e in db.execute(
         "SELECT quarter, deadline, default_end FROM quarter_calendar")}
 
-    def check(fields, number):
+    def check(fields: Mapping[str, object], number: int) -> tuple[Quarter, date, date] | None:
         quarter = parse_quarter(str(fields.get("quarter") or ""))
         deadline = parse_date(fields.get("deadline"), field="deadline")
         end = parse_date(fields.get("default_end"), field="default_end")
@@ -59,7 +60,7 @@ def import_quarters(db: sqlite_utils.Database, rows, *, today: date | None = Non
     return counts
 
 
-def import_rejections(db: sqlite_utils.Database, rows, *, today: date | None = None,
+def import_rejections(db: sqlite_utils.Database, rows: Rows, *, today: date | None = None,
                       source: str | None = None) -> dict[str, int]:
     """Columns service_ref, quarter, received_date, rejected_on, reason, pending (yes/no),
     undone_at. A rejection already recorded (same workbook, submission and date) is
@@ -71,7 +72,8 @@ def import_rejections(db: sqlite_utils.Database, rows, *, today: date | None = N
     pending_seen: dict[tuple, int] = {}
     counts = {"rejections": 0, "unchanged": 0}
 
-    def check(fields, number):
+    def check(fields: Mapping[str, object], number: int
+              ) -> tuple[_Service, Quarter, date, date, str, date | None, bool] | None:
         service, quarter = ctx.service_and_quarter(fields)
         received = parse_date(fields.get("received_date"), field="received_date")
         rejected = parse_date(fields.get("rejected_on"), field="rejected_on")
@@ -92,11 +94,11 @@ def import_rejections(db: sqlite_utils.Database, rows, *, today: date | None = N
                 raise ValueError(f"{service.ref} {quarter.label} is recorded as received"
                                  f" ({stored['received_date']}): its rejection cannot be"
                                  " pending")
-        key = (service.id, quarter.number, received.isoformat(), rejected.isoformat())
-        if key in existing:
+        record = (service.id, quarter.number, received.isoformat(), rejected.isoformat())
+        if record in existing:
             counts["unchanged"] += 1
             return None
-        existing.add(key)
+        existing.add(record)
         counts["rejections"] += 1
         return service, quarter, received, rejected, reason, undone, pending
 

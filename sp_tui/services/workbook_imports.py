@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict, TypeVar
 
 import sqlite_utils
 
@@ -25,6 +26,22 @@ from sp_tui.store.connection import write
 from sp_tui.store.records import audit_many, new_id, now_iso
 
 Rows = Iterable[tuple[int, Mapping[str, object]]]
+T = TypeVar("T")
+
+
+class StoredFacts(TypedDict):
+    """A workbook's stored state for (service, quarter), as _Context.facts gives it."""
+    received_date: str | None
+    excused_reason: str | None
+    excused_on: str | None
+    rejected_on: str | None
+    reminders: set[str]
+    default: str | None
+
+
+def _no_facts() -> StoredFacts:
+    return {"received_date": None, "excused_reason": None, "excused_on": None,
+            "rejected_on": None, "reminders": set(), "default": None}
 
 
 @dataclass(frozen=True)
@@ -48,7 +65,7 @@ class _Context:
             for sid, ref, req, start, end in db.execute(
                 "SELECT id, service_ref, workbook_required, start_date, end_date FROM services")}
         self._calendars: dict[int, QuarterCalendar] = {}
-        self._facts: dict[int, dict[str, dict]] = {}
+        self._facts: dict[int, dict[str, StoredFacts]] = {}
 
     def calendar(self, quarter: Quarter) -> QuarterCalendar:
         if quarter.number not in self._calendars:
@@ -68,28 +85,28 @@ class _Context:
             raw_quarter = int(raw_quarter)
         if raw_quarter is None or not str(raw_quarter).strip():
             raise ValueError("quarter is required")
-        quarter = parse_quarter(raw_quarter)
+        quarter = parse_quarter(raw_quarter if isinstance(raw_quarter, int) else str(raw_quarter))
         if not is_expected(service.start, service.end, service.required, quarter):
             why = ("does not have to return workbooks" if not service.required
                    else "was not active then")
             raise ValueError(f"{service.ref} is not due a workbook for {quarter.label}: it {why}")
         return service, quarter
 
-    def facts(self, service: _Service, quarter: Quarter) -> dict:
+    def facts(self, service: _Service, quarter: Quarter) -> StoredFacts:
         """The stored workbook, reminder dates and defaults in force for (service, quarter)."""
         if quarter.number not in self._facts:
-            by_service: dict[str, dict] = {}
+            by_service: dict[str, StoredFacts] = {}
 
-            def entry(sid: str) -> dict:
-                return by_service.setdefault(sid, {"received_date": None,
-                                                   "excused_reason": None, "excused_on": None,
-                                                   "rejected_on": None, "reminders": set(),
-                                                   "default": None})
+            def entry(sid: str) -> StoredFacts:
+                if sid not in by_service:
+                    by_service[sid] = _no_facts()
+                return by_service[sid]
             for sid, received, reason, excused_on, rejected_on in self.db.execute(
                     "SELECT service_id, received_date, excused_reason, excused_on, rejected_on"
                     " FROM workbooks WHERE quarter = ?", (quarter.number,)):
-                entry(sid).update(received_date=received, excused_reason=reason,
-                                  excused_on=excused_on, rejected_on=rejected_on)
+                facts = entry(sid)
+                facts["received_date"], facts["excused_reason"] = received, reason
+                facts["excused_on"], facts["rejected_on"] = excused_on, rejected_on
             for sid, sent in self.db.execute(
                     "SELECT service_id, sent_date FROM workbook_reminders WHERE quarter = ?",
                     (quarter.number,)):
@@ -99,16 +116,14 @@ class _Context:
                     " AND withdrawn_date IS NULL GROUP BY service_id", (quarter.number,)):
                 entry(sid)["default"] = issued
             self._facts[quarter.number] = by_service
-        return self._facts[quarter.number].get(service.id) or {
-            "received_date": None, "excused_reason": None, "excused_on": None,
-            "rejected_on": None, "reminders": set(), "default": None}
+        return self._facts[quarter.number].get(service.id) or _no_facts()
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _as_facts(stored: dict) -> WorkbookFacts:
+def _as_facts(stored: StoredFacts) -> WorkbookFacts:
     return WorkbookFacts(received_date=_day(stored["received_date"]),
                          excused_reason=stored["excused_reason"],
                          excused_on=_day(stored["excused_on"]),
@@ -117,12 +132,12 @@ def _as_facts(stored: dict) -> WorkbookFacts:
                          default_issued=_day(stored["default"]))
 
 
-def _check_rows(rows: Rows, check: Callable[[Mapping[str, object]], object | None],
-                what: str, matched: Resolution | None = None) -> list[object]:
+def _check_rows(rows: Rows, check: Callable[[Mapping[str, object], int], T | None],
+                what: str, matched: Resolution | None = None) -> list[T]:
     """Run ``check`` on every row, collecting (row, message) errors; None means skip.
     ``matched``: values not in their lists, reported once (imports/matching.py)."""
     errors: list[tuple[int, str]] = []
-    accepted: list[object] = []
+    accepted: list[T] = []
     seen = 0
     for number, fields in rows:
         seen += 1
@@ -154,7 +169,8 @@ def import_workbooks(db: sqlite_utils.Database, rows: Rows, *, today: date | Non
     keys: dict[tuple[str, int], int] = {}
     counts = {"received": 0, "excused": 0, "unchanged": 0, "not_received": 0}
 
-    def check(fields, number):
+    def check(fields: Mapping[str, object], number: int
+              ) -> tuple[_Service, Quarter, tuple[str | None, str | None]] | None:
         service, quarter = ctx.service_and_quarter(fields)
         received = parse_optional_date(fields.get("received_date"), field="received_date")
         if received:
@@ -212,7 +228,7 @@ def import_reminders(db: sqlite_utils.Database, rows: Rows, *, today: date | Non
     keys: dict[tuple[str, int, str], int] = {}
     counts = {"reminders": 0, "unchanged": 0}
 
-    def check(fields, number):
+    def check(fields: Mapping[str, object], number: int) -> tuple[_Service, Quarter, str] | None:
         service, quarter = ctx.service_and_quarter(fields)
         sent = parse_date(fields.get("sent_date"), field="sent_date")
         check_not_future(sent, ctx.today, "sent_date", "sent_date")
@@ -261,7 +277,8 @@ def import_defaults(db: sqlite_utils.Database, rows: Rows, *, today: date | None
     recorded = {tuple(r) for r in db.execute(
         "SELECT service_id, quarter, issued_date, withdrawn_date FROM workbook_defaults")}
 
-    def check(fields, number):
+    def check(fields: Mapping[str, object], number: int
+              ) -> tuple[_Service, Quarter, date, date | None, str | None] | None:
         service, quarter = ctx.service_and_quarter(fields)
         issued = parse_date(fields.get("issued_date"), field="issued_date")
         check_not_future(issued, ctx.today, "issued_date", "issued_date")
@@ -323,7 +340,8 @@ def import_audits(db: sqlite_utils.Database, rows: Rows, *, today: date | None =
         "SELECT service_id, quarter, audit_date, officer, assurance FROM workbook_audits")}
     counts = {"audits": 0, "unchanged": 0}
 
-    def check(fields, number):
+    def check(fields: Mapping[str, object], number: int
+              ) -> tuple[_Service, Quarter, date, str, str, str] | None:
         service, quarter = ctx.service_and_quarter(fields)
         day = parse_date(fields.get("audit_date"), field="audit_date")
         if day < quarter.start:

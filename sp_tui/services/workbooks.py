@@ -255,15 +255,22 @@ class _Refused(Exception):
     pass
 
 
+class _DryRun(Exception):
+    def __init__(self, batch: WorkbookBatch) -> None:
+        super().__init__()
+        self.batch = batch
+
+
 def receive_workbooks(db: sqlite_utils.Database, service_refs: Iterable[str], quarter: Quarter,
                       received: object = None, *, today: date | None = None,
-                      source: str | None = None) -> WorkbookBatch:
+                      source: str | None = None, dry_run: bool = False) -> WorkbookBatch:
     """Mark several workbooks received, all or none: any refusal (unknown reference, already
-    received...) is listed by reference and nothing is written."""
+    received...) is listed by reference and nothing is written. ``dry_run``: every check and
+    the batch's summary, then rolled back (the app's confirmation shows it)."""
     refs = split_refs(service_refs)
     if not refs:
         raise ValidationError({"service_refs": "give at least one service reference"})
-    if len(refs) == 1:
+    if len(refs) == 1 and not dry_run:
         change = receive_workbook(db, refs[0], quarter, received, today=today, source=source)
         return WorkbookBatch((change,), change.summary)
     errors: dict[str, str] = {}
@@ -279,12 +286,17 @@ def receive_workbooks(db: sqlite_utils.Database, service_refs: Iterable[str], qu
             if errors:
                 raise _Refused
             day = changes[0].after["received_date"]
-            summary = (f"{len(changes)} workbooks for {quarter.label} received {day}: "
+            summary = (changes[0].summary if len(changes) == 1 else
+                       f"{len(changes)} workbooks for {quarter.label} received {day}: "
                        + ", ".join(c.service_ref for c in changes))
+            if dry_run:
+                raise _DryRun(WorkbookBatch(tuple(changes), summary))
             audit(db, action="workbook.receive_batch", entity="quarter",
                   entity_id=str(quarter.number), summary=summary, source=source)
     except _Refused:
         raise ValidationError(errors) from None
+    except _DryRun as dry:
+        return dry.batch
     return WorkbookBatch(tuple(changes), summary)
 
 
@@ -353,6 +365,7 @@ def record_workbook_audit(db: sqlite_utils.Database, service_ref: str, quarter: 
     if errors:
         raise ValidationError(errors)
     day = fields["audit_date"]
+    assert isinstance(day, date)  # parsed above
     if day < quarter.start:
         raise ValidationError({"audit_date": f"the audit date {day.isoformat()} is before"
                                              f" {quarter.label} began"})

@@ -124,7 +124,8 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
         db = connect_read_only(resolved) if read_only else connect(resolved)
     except sqlite3.DatabaseError as exc:
         raise DatabaseProblem(explain_database_error(exc, resolved)) from None
-    db.sp_tui_read_only = read_only
+    # A mark on sqlite_utils' Database (read back by getattr above); it declares no such field.
+    db.sp_tui_read_only = read_only  # type: ignore[attr-defined]
     try:
         if migrate:
 

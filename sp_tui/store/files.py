@@ -29,7 +29,7 @@ class OutputProblem(ValueError):
 def describe_os_error(exc: OSError, path: Path | str | None = None) -> str:
     """An OSError in words a user can act on."""
     where = f" ({path})" if path else (f" ({exc.filename})" if exc.filename else "")
-    known = {
+    known: dict[int | None, str] = {  # exc.errno may be None: then the default
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "the disk quota is used up",
         errno.EACCES: "permission denied",

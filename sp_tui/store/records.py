@@ -62,7 +62,8 @@ def audit(
 
 
 def audit_many(db: sqlite_utils.Database, rows: list[tuple]) -> None:
-    """Bulk form of ``audit`` for imports: rows of (action, entity, entity_id, summary, new, source)."""
+    """Bulk form of ``audit`` for imports: rows of
+    (action, entity, entity_id, summary, new, source)."""
     at, who = now_iso(), current_user()
     db.conn.executemany(
         "INSERT INTO audit_log (at, who, action, entity, entity_id, summary, new_values, source)"

@@ -37,6 +37,10 @@ class SpTuiApp(App[None]):
     TITLE = "sp-tui"
     COMMANDS = App.COMMANDS | {AreaCommands}
     MODES = {area.area_id: area.make_screen for area in UI_AREAS}
+    # Screens get a size class (app.tcss lays them out by it): at 80×24 (narrow, short)
+    # panels collapse or move behind a key and the record list keeps the space.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         *[Binding(area.key, f"switch_area('{area.area_id}')", area.title, show=False,
                   id=f"area.{area.area_id}") for area in UI_AREAS if area.key],
@@ -45,6 +49,7 @@ class SpTuiApp(App[None]):
                 id="quarter.previous"),
         Binding("right_square_bracket", "step_quarter(1)", "Next quarter", key_display="]",
                 id="quarter.next"),
+        Binding("i", "import_file", "Import", show=False, id="app.import"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, id="app.theme"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -180,6 +185,16 @@ class SpTuiApp(App[None]):
                 keys = f"{area.key} or g {area.letter}" if area.key else f"g {area.letter}"
                 sections.append((f"{area.title} ({keys})", bindings))
         self.push_screen(HelpScreen(sections))
+
+    def action_import_file(self) -> None:
+        """`i`: import a spreadsheet (pick the file, map unknown values, all or nothing)."""
+        from sp_tui.tui.widgets.import_modal import ImportModal
+
+        def imported(message: str | None) -> None:
+            if message:
+                self.notify(message, title="Import", markup=False)
+
+        self.push_screen(ImportModal(), imported)
 
     def action_edit_calendar(self) -> None:
         from sp_tui.tui.widgets.calendar_form import CalendarForm

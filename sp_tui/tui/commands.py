@@ -24,6 +24,9 @@ class AreaCommands(Provider):
             ("quarter: next", "Select the next quarter (])", partial(app.action_step_quarter, 1)),
             ("quarter: previous", "Select the previous quarter ([)",
              partial(app.action_step_quarter, -1)),
+            ("import: a spreadsheet (CSV or xlsx)",
+             "Pick the file, map values not in the lists, import all or nothing (i)",
+             app.action_import_file),
             ("theme: toggle light/dark", "Ctrl+T", app.action_toggle_dark),
             ("help: keys", "Every key binding (?)", app.action_help),
         ]

@@ -134,7 +134,6 @@ async def test_an_open_app_writes_too_and_shows_the_other_processes_changes(shar
     from textual.widgets import Input, Select
 
     from sp_tui.tui.app import SpTuiApp
-    from sp_tui.tui.screens.services import ServicesScreen
     from sp_tui.tui.widgets.record_table import RecordTable
     from sp_tui.tui.widgets.service_form import ServiceForm
 

@@ -12,8 +12,8 @@ from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.values import parse_date
 from sp_tui.services.registry import service_by_ref
 from sp_tui.tui.app import SpTuiApp
-from sp_tui.tui.screens.services import ServicesScreen
 from sp_tui.tui.widgets.calendar_form import CalendarForm
+from sp_tui.tui.widgets.confirm import ConfirmModal
 from sp_tui.tui.widgets.form import FormModal
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.service_form import ServiceForm
@@ -67,6 +67,9 @@ async def attempt(pilot, app, db, form: FormModal, field: str, value: str,
     before = Snapshot.of(db)
     await enter(pilot, form, field, value, typed)
     await press(pilot, "ctrl+s")
+    if isinstance(app.screen, ConfirmModal) and app.screen.title_text.startswith(
+            "Create a new provider"):
+        await press(pilot, "y")  # a provider not yet in the register: added once confirmed
     if app.screen is form:
         assert shown_errors(form), f"{field}={value[:40]!r}: refused without a message"
         assert Snapshot.of(db) == before, f"{field}={value[:40]!r}: refused but written"

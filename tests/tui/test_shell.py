@@ -80,6 +80,7 @@ async def test_add_a_service_through_the_form(db, make_app):
         form.query_one("#term", Select).value = "short"
         form.query_one("#start_date", Input).value = "2008-05-01"
         await press(pilot, "ctrl+s")
+        await press(pilot, "y")         # the first provider: added once confirmed
         await settle(pilot)
         assert isinstance(app.screen, ServicesScreen)
         assert service_by_ref(db, "NEW01")["name"] == "New Start House"

@@ -217,3 +217,24 @@ async def test_user_text_is_never_markup(db, make_app):
         assert str(screen.query_one("#visits-table", RecordTable).get_row_at(0)[2]) == "[red]Jo"
         assert "[/b] Close" in panel_text(screen, "#history")
     assert service_by_ref(db, "SP9")
+
+
+async def test_a_grade_field_takes_one_letter_upper_cased_and_refuses_others():
+    from textual.app import App
+
+    from sp_tui.tui.widgets.visit_form import GradeInput
+
+    class One(App[None]):
+        def compose(self):
+            yield GradeInput("A", id="grade")
+
+    app = One()
+    async with app.run_test() as pilot:
+        grade = app.query_one(GradeInput)
+        grade.focus()
+        await pilot.press("b")
+        assert grade.value == "B"
+        await pilot.press("x", "7")  # refused: the grade stays
+        assert grade.value == "B"
+        await pilot.press("n")
+        assert grade.value == "N"

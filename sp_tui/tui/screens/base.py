@@ -20,14 +20,28 @@ from typing import Any, ClassVar, cast
 
 import sqlite_utils
 from textual import work
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Tab, Tabs
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Select, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
 from sp_tui.domain.quarters import Quarter
 from sp_tui.tui.areas import UI_AREAS
 from sp_tui.tui.context import AppContext
+
+SMALL = (120, 36)
+"""Below this width or height a screen is laid out small (the breakpoints in app.py)."""
+
+
+def toggle_panel(*panels: Widget) -> None:
+    """A panel key (t): hide the panels if all are on show, else show them all, whatever
+    the size rules in app.tcss chose (-show / -hide win over them)."""
+    shown = all(panel.display for panel in panels)
+    for panel in panels:
+        panel.set_class(not shown, "-show")
+        panel.set_class(shown, "-hide")
 
 
 class AreaTabs(Tabs):
@@ -84,6 +98,14 @@ class AreaScreen(Screen[None]):
         self.watch(self.app, "quarter", self._quarter_changed, init=False)
         self.ctx.data_changed.subscribe(self, self._data_changed)
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 120×36 the toolbar's search box and filters lose their borders: one row
+        # instead of three, and room for the search box beside the filters.
+        small = event.size.width < SMALL[0] or event.size.height < SMALL[1]
+        for widget in self.query(".toolbar Input, .toolbar Select"):
+            if isinstance(widget, Input | Select):
+                widget.compact = small
 
     def on_screen_resume(self) -> None:
         self.query_one(AreaTabs).active = f"tab-{self.AREA_ID}"

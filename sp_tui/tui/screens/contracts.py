@@ -123,7 +123,7 @@ class ContractsScreen(ModalScreen[None]):
 def open_contracts(app, db, service_id: str | None) -> None:
     """Open the contract history of ``service_id`` (the Services screen's `v`)."""
     row = service_ref_name(db, service_id) if service_id else None
-    if row is None:
+    if row is None or service_id is None:
         app.notify("No service selected.", severity="warning")
         return
     app.push_screen(ContractsScreen(db, service_id, row[0], row[1]))

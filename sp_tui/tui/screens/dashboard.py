@@ -46,7 +46,18 @@ class DashboardScreen(AreaScreen):
     BINDINGS = [
         Binding("x", "export", "Export quarter", id="dashboard.export"),
         Binding("enter", "open_item", "Open", show=False, id="dashboard.open"),
+        # The panels scroll from wherever the focus is (the needs-attention list keeps its
+        # arrows and Enter): no Tab first.
+        Binding("pagedown", "scroll_panels(1)", "Scroll down", show=False, priority=True,
+                id="dashboard.page_down"),
+        Binding("pageup", "scroll_panels(-1)", "Scroll up", show=False, priority=True,
+                id="dashboard.page_up"),
+        Binding("ctrl+end", "scroll_panels(99)", "Scroll to end", show=False, priority=True,
+                id="dashboard.end"),
+        Binding("ctrl+home", "scroll_panels(-99)", "Scroll to top", show=False,
+                priority=True, id="dashboard.home"),
     ]
+    HINT = "PgDn/PgUp scroll the tables · ↑/↓ Enter open a record"
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="panel-scroll"):
@@ -83,9 +94,22 @@ class DashboardScreen(AreaScreen):
             (key, [Text(i.kind, style="bold"), i.text,
                    i.since.isoformat() if i.since else ""])
             for key, i in self._items.items())
-        self.query_one("#attention-title", Static).update(
-            f"Needs attention: {len(items)}" if items else
-            "Needs attention: nothing for this quarter.")
+        title = Text(f"Needs attention: {len(items)}" if items else
+                     "Needs attention: nothing for this quarter.", style="bold")
+        title.append(f"   {self.HINT}" if items else "   PgDn/PgUp scroll the tables",
+                     style="not bold dim")
+        self.query_one("#attention-title", Static).update(title)
+
+    def action_scroll_panels(self, pages: int) -> None:
+        scroll = self.query_one("#panel-scroll", VerticalScroll)
+        if pages >= 99:
+            scroll.scroll_end(animate=False)
+        elif pages <= -99:
+            scroll.scroll_home(animate=False)
+        elif pages > 0:
+            scroll.scroll_page_down(animate=False)
+        else:
+            scroll.scroll_page_up(animate=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self._open(event.row_key.value)

@@ -49,7 +49,8 @@ def _cells(row: ServiceKpi) -> list[object]:
         rag = Text("no departures" if row.kpi == 2 else "none counted", style="dim")
     klass = "FS" if row.service_class == "floating support" else "AB"
     return [Text(row.service_ref), Text(row.name), Text(row.client_group), klass,
-            str(row.kpi), "" if row.numerator is None else Text(str(row.numerator), justify="right"),
+            str(row.kpi),
+            "" if row.numerator is None else Text(str(row.numerator), justify="right"),
             "" if row.denominator is None else Text(str(row.denominator), justify="right"),
             Text("" if row.percent is None else f"{row.percent:.2f}", justify="right"), rag]
 

@@ -81,7 +81,7 @@ class OutcomesScreen(AreaScreen):
         for table in tables:
             renderable: RenderableType = rich_table(table, compact=True)
             if table.key.startswith("table5_"):
-                renderable = Group(renderable, rate_chart(table, table.rows[-1][0]))
+                renderable = Group(renderable, rate_chart(table, str(table.rows[-1][0])))
             shown.append((table.key, renderable))
         returns = tables[0].rows[-1][1]
         summary = Text(

@@ -82,6 +82,7 @@ class ReportScreen(AreaScreen):
     def _fill_contents(self) -> None:
         contents = self.query_one("#contents", OptionList)
         keep = contents.highlighted
+        assert self._document is not None  # called once the document has loaded
         self._entries = {}
         options = [Option(Text("Consistency check", style="bold"), id=CHECK_ID)]
         sections = self._document.sections if self._document else []

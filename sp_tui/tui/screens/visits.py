@@ -23,7 +23,7 @@ from sp_tui.reports.visits import (
     officers, visits_page,
 )
 from sp_tui.reports.paging import PAGE_SIZE
-from sp_tui.tui.screens.base import Request
+from sp_tui.tui.screens.base import Request, toggle_panel
 from sp_tui.tui.screens.table import ListState, Loaded, TableScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.search_input import SearchInput
@@ -61,6 +61,8 @@ class VisitsScreen(TableScreen):
         ("visits: complete selected visit", "Complete an open visit", "complete"),
         ("visits: action plans", "Services graded D, their officer and review date",
          "toggle_plans"),
+        ("visits: toggle tables", "Show or hide the grade history and Tables 6-8",
+         "toggle_panels"),
     ]
     BINDINGS = [
         Binding("a", "add", "Log visit", id="visits.add"),
@@ -70,6 +72,7 @@ class VisitsScreen(TableScreen):
         Binding("P", "toggle_plans", "Action plans", key_display="P", id="visits.plans"),
         Binding("f", "cycle_status", "Filter", id="visits.filter"),
         Binding("slash", "focus_search", "Search", key_display="/", id="visits.search"),
+        Binding("t", "toggle_panels", "Tables", id="visits.panels"),
         Binding("n", "page(1)", "Next page", show=False, id="visits.next_page"),
         Binding("p", "page(-1)", "Prev page", show=False, id="visits.prev_page"),
         Binding("escape", "focus_table", "Table", show=False),
@@ -115,6 +118,9 @@ class VisitsScreen(TableScreen):
     def on_mount(self) -> None:
         self.query_one("#plans-table", RecordTable).set_columns(PLAN_COLUMNS)
 
+    def action_toggle_panels(self) -> None:
+        toggle_panel(self.query_one("#history"), self.query_one("#qaf-panel"))
+
     @property
     def shown_table(self) -> RecordTable:
         """The list on show: visits, or action plans."""
@@ -131,7 +137,7 @@ class VisitsScreen(TableScreen):
         page = visits_page(db, VisitQuery(
             quarter=quarter, officer=state.filter("officer"), status=state.filter("status"),
             search=state.search, offset=state.offset, limit=PAGE_SIZE))
-        rows = [(row.id, [
+        rows: list[tuple[str, list[object]]] = [(row.id, [
             row.service_ref, _short(row.service_name), _short(row.officer, 16), row.started_date,
             row.completed_date or Text("open", style="yellow"),
             f"{grade_label(row.existing_grade)}→{grade_label(row.awarded_grade)}"

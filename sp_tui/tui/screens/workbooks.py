@@ -22,14 +22,14 @@ from textual.widgets import DataTable, Select, Static
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.workbooks import STATUS_GROUPS, STATUS_STYLES, STATUSES
 from sp_tui.reports.kpis import figures_missing_count
-from sp_tui.services.workbooks import WorkbookChange
+from sp_tui.services.workbooks import WorkbookBatch, WorkbookChange
 from sp_tui.reports.table2 import table2_report
 from sp_tui.reports.workbooks import (
     SORTS, WorkbookQuery, WorkbookRow, WorkbookSummary, filter_choices, workbook_summary,
     workbooks_page,
 )
 from sp_tui.reports.paging import PAGE_SIZE
-from sp_tui.tui.screens.base import Request
+from sp_tui.tui.screens.base import Request, toggle_panel
 from sp_tui.tui.screens.table import ListState, Loaded, TableScreen
 from sp_tui.tui.widgets.record_table import RecordTable
 from sp_tui.tui.widgets.search_input import SearchInput
@@ -82,10 +82,11 @@ class WorkbooksScreen(TableScreen):
     WorkbooksScreen #wb-summary { height: auto; padding: 0 1; }
     WorkbooksScreen #wb-detail { height: 1; padding: 0 1; color: $text-muted; }
     WorkbooksScreen #wb-table2 { height: auto; padding: 0 1; }
-    WorkbooksScreen #wb-table2.-hidden { display: none; }
     """
     PALETTE = [
         ("workbooks: mark received", "Mark the selected workbook received", "receive"),
+        ("workbooks: mark several received", "The rows marked with space, or a pasted list"
+         " of references: one date, one transaction, one undo", "receive_many"),
         ("workbooks: reject", "Reject the selected workbook (must be resubmitted)", "reject"),
         ("workbooks: excuse", "Excuse the selected workbook (no default)", "excuse"),
         ("workbooks: undo last change", "Undo the last receive, reject or excuse", "undo"),
@@ -102,6 +103,9 @@ class WorkbooksScreen(TableScreen):
     BINDINGS = [
         Binding("enter", "receive", "Received", show=False, id="workbooks.receive_enter"),
         Binding("r", "receive", "Received", id="workbooks.receive"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="workbooks.mark"),
+        Binding("R", "receive_many", "Receive several", show=False,
+                id="workbooks.receive_many"),
         Binding("x", "reject", "Reject", id="workbooks.reject"),
         Binding("e", "excuse", "Excuse", id="workbooks.excuse"),
         Binding("u", "undo", "Undo", id="workbooks.undo"),
@@ -122,8 +126,11 @@ class WorkbooksScreen(TableScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.undo_stack: list[WorkbookChange] = []
-        """This session's receive/reject/excuse changes, newest last."""
+        self.undo_stack: list[WorkbookChange | WorkbookBatch] = []
+        """This session's receive/reject/excuse changes and bulk receipts, newest last."""
+        self.marked: dict[str, str] = {}
+        """Rows marked with space for a bulk receipt: service id -> reference (replaced,
+        never changed in place: the loading thread reads it)."""
         self._choices_quarter: int | None = None
         self._expected = 0
 
@@ -157,7 +164,9 @@ class WorkbooksScreen(TableScreen):
                    else None)
         extra = _Extra(workbook_summary(db, quarter, today), _table2_panel(db, quarter),
                        choices, figures_missing_count(db, quarter))
-        return Loaded([(row.service_id, _cells(row)) for row in page.rows], page.total,
+        marked = self.marked
+        return Loaded([(row.service_id, _cells(row, row.service_id in marked))
+                       for row in page.rows], page.total,
                       state.offset, extra=extra,
                       records={row.service_id: row for row in page.rows})
 
@@ -198,7 +207,7 @@ class WorkbooksScreen(TableScreen):
     def _show_choices(self, choices: dict[str, list[str]]) -> None:
         """Provider and district lists for the quarter (only when the quarter changes)."""
         self._choices_quarter = self.ctx.quarter.number
-        cleared = {}
+        cleared: dict[str, str | None] = {}
         for select_id, key in (("#wb-provider", "provider"), ("#wb-district", "district")):
             select = self.query_one(select_id, Select)
             with select.prevent(Select.Changed):
@@ -217,7 +226,78 @@ class WorkbooksScreen(TableScreen):
     def _show_detail(self) -> None:
         """One line about the workbook under the cursor: what the columns cannot hold."""
         row = self.selected_row()
-        self.query_one("#wb-detail", Static).update(_detail(row) if row else "")
+        line = _detail(row) if row else Text("")
+        if self.marked:
+            line = Text(f"{len(self.marked)} marked (R: receive them) · ",
+                        style="bold green") + line
+        self.query_one("#wb-detail", Static).update(line)
+
+    def quarter_changed(self) -> None:
+        super().quarter_changed()
+        self.marked = {}  # marks belong to one quarter's workbooks
+
+    # -- several workbooks ------------------------------------------------------------------
+    def action_toggle_mark(self) -> None:
+        """Mark (or unmark) the row under the cursor for a bulk receipt, then move down."""
+        row = self.selected_row()
+        if row is None:
+            return
+        marked = dict(self.marked)
+        if marked.pop(row.service_id, None) is None:
+            marked[row.service_id] = row.service_ref
+        self.marked = marked
+        self.table.set_cell(row.service_id, "ref",
+                            _ref_cell(row, row.service_id in marked))
+        self.table.action_cursor_down()
+        self._show_detail()
+
+    def action_receive_many(self) -> None:
+        """The marked rows (or a pasted list) received in one transaction, after a check
+        and a confirmation; one undo undoes the batch."""
+        from sp_tui.tui.widgets.workbook_forms import BulkReceiveForm
+
+        db, quarter, today = self.ctx.db, self.ctx.quarter, self.ctx.today
+
+        def checked(answer) -> None:
+            if answer is not None:
+                day, preview = answer
+                self._confirm_receipt(day, preview)
+
+        self.app.push_screen(BulkReceiveForm(db, quarter, today, sorted(self.marked.values())),
+                             checked)
+
+    def _confirm_receipt(self, day, preview: WorkbookBatch) -> None:
+        from sp_tui.services.workbooks import receive_workbooks
+        from sp_tui.tui.widgets.confirm import ConfirmModal
+
+        db, quarter, today = self.ctx.db, self.ctx.quarter, self.ctx.today
+        refs = [c.service_ref for c in preview.changes]
+        count = len(refs)
+        title = (f"{quarter.label}: mark {count} workbook{'s' if count > 1 else ''} received,"
+                 f" dated {day.isoformat()}?")
+        body = (", ".join(refs) + "\n\nIn one transaction: u undoes the whole batch.")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                batch = receive_workbooks(db, refs, quarter, day, today=today, source="tui")
+            except ValidationError as exc:  # someone changed one in between: nothing written
+                self.notify(exc.summary(), severity="error", title="Nothing was written")
+                return
+            except sqlite3.Error as exc:
+                self.notify(f"The database refused the change ({exc}); try again.",
+                            severity="error", title="Nothing was written")
+                return
+            self.marked = {}
+            self.undo_stack.append(batch)
+            self.notify(f"{len(batch.changes)} workbook(s) of {quarter.label} received"
+                        f" {day.isoformat()} — u to undo", title="Saved", markup=False)
+
+        # Enter receives: the officer asked for it (R) and sees which; u undoes it.
+        self.app.push_screen(ConfirmModal(
+            title, body, yes_label=f"Mark {count} received", no_label="Cancel",
+            default="yes", cancelled="Nothing was marked received."), answered)
 
     def selected_row(self) -> WorkbookRow | None:
         key = self.selected_key()
@@ -244,7 +324,10 @@ class WorkbooksScreen(TableScreen):
         self.query_one("#wb-status", Select).focus()
 
     def action_toggle_table2(self) -> None:
-        self.query_one("#wb-table2").toggle_class("-hidden")
+        panel = self.query_one("#wb-table2")
+        toggle_panel(panel)
+        # On a short terminal Table 2 takes the list's place (app.tcss) until t again.
+        self.set_class(panel.has_class("-show"), "-table2-shown")
 
     # -- one workbook -------------------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -307,14 +390,17 @@ class WorkbooksScreen(TableScreen):
                        self._saved)
 
     def action_undo(self) -> None:
-        from sp_tui.services.workbooks import undo_change
+        from sp_tui.services.workbooks import undo_batch, undo_change
 
         if not self.undo_stack:
             self.notify("Nothing to undo.", severity="warning")
             return
         change = self.undo_stack[-1]
         try:
-            summary = undo_change(self.ctx.db, change, source="tui")
+            if isinstance(change, WorkbookBatch):
+                summary = undo_batch(self.ctx.db, change, source="tui")
+            else:
+                summary = undo_change(self.ctx.db, change, source="tui")
         except ValidationError as exc:
             self.undo_stack.pop()
             self.notify(exc.summary(), severity="error", title="Not undone")
@@ -324,7 +410,8 @@ class WorkbooksScreen(TableScreen):
                         severity="error", title="Not undone")
             return
         self.undo_stack.pop()
-        if change.quarter != self.ctx.quarter.number:
+        quarter = (change.changes[0] if isinstance(change, WorkbookBatch) else change).quarter
+        if quarter != self.ctx.quarter.number:
             summary += f" (not on screen: {self.ctx.quarter.label} is shown)"
         self.notify(summary, title="Undone", markup=False)
 
@@ -401,8 +488,13 @@ class WorkbooksScreen(TableScreen):
             cancelled=f"No {noun}s were {'sent' if reminders else 'issued'}."), answered)
 
 
-def _cells(row: WorkbookRow) -> list[object]:
-    return [row.service_ref, row.service_name, row.provider, row.district,
+def _ref_cell(row: WorkbookRow, marked: bool) -> object:
+    """The reference, with a tick when the row is marked for a bulk receipt."""
+    return Text(f"✓{row.service_ref}", style="bold green") if marked else row.service_ref
+
+
+def _cells(row: WorkbookRow, marked: bool = False) -> list[object]:
+    return [_ref_cell(row, marked), row.service_name, row.provider, row.district,
             Text(SHORT_STATUS[row.status], style=STATUS_STYLES[row.status]),
             row.received_date or "", Text(str(row.reminders or ""), justify="right"),
             row.default_issued or ""]

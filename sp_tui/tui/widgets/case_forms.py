@@ -6,14 +6,17 @@ references only.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static, TextArea
 
 from sp_tui.domain.cases import ALERT_STATUSES, CHANNELS, COMPLAINT_STATUSES, NOTES_REMINDER
+from sp_tui.reports.reference import officer_names, proposed_case_ref
 from sp_tui.tui.widgets.form import Field, FormModal
+from sp_tui.tui.widgets.picker import Picker, service_lookup, words_match
 
 
 class CaseForm(FormModal[str]):
@@ -46,10 +49,20 @@ class CaseForm(FormModal[str]):
                                      soft_wrap=True, tab_behavior="focus"), name=name)
 
     def service_field(self) -> Field:
-        refs = [r[0] for r in self.db.execute("SELECT service_ref FROM services"
-                                              " ORDER BY service_ref")]
-        return self.text("service_ref", "Service reference", "e.g. SP00123",
-                         suggester=SuggestFromList(refs, case_sensitive=False))
+        """The visit form's service picker: part of a name or reference, Tab takes one."""
+        return self.text("service_ref", "Service (type part of its reference or title)",
+                         "e.g. oak court, or SP00123")
+
+    def pickers(self) -> ComposeResult:
+        """The drop-downs of the service and officer fields (placed last: they overlay)."""
+        yield Picker("#service_ref", service_lookup(self.db))
+        yield Picker("#officer", words_match(officer_names(self.db)))
+
+    def proposed(self, kind: str) -> dict[str, object]:
+        """A new record's starting values: the next reference, received today, open."""
+        today = self.today or date.today()
+        return {"ref": proposed_case_ref(self.db, kind, today), "status": "open",
+                "received_date": today.isoformat()}
 
     def values(self) -> dict[str, object]:
         result = super().values()
@@ -68,8 +81,9 @@ class ComplaintForm(CaseForm):
     def __init__(self, db, complaint_id: str | None = None, *, today=None) -> None:
         from sp_tui.reports.complaints import complaint_fields
 
-        initial = complaint_fields(db, complaint_id) if complaint_id else {"status": "open"}
-        super().__init__(db, complaint_id, initial, today)
+        super().__init__(db, complaint_id, None, today)
+        self.initial = ((complaint_fields(db, complaint_id) or {}) if complaint_id
+                        else self.proposed("complaint"))
         self.FORM_TITLE = (f"Update complaint {self.initial.get('ref', '')}" if complaint_id
                            else "Log a complaint")
 
@@ -86,6 +100,7 @@ class ComplaintForm(CaseForm):
             yield self.text("closed_date", "Date closed (concluded only)", "YYYY-MM-DD")
         yield self.text("outcome", "Outcome")
         yield self.text("officer", "Officer")
+        yield from self.pickers()
 
     def save(self, values: dict[str, object]) -> str:
         from sp_tui.services.complaints import log_complaint, update_complaint
@@ -103,8 +118,9 @@ class AlertForm(CaseForm):
     def __init__(self, db, alert_id: str | None = None, *, today=None) -> None:
         from sp_tui.reports.safeguarding import alert_fields
 
-        initial = alert_fields(db, alert_id) if alert_id else {"status": "open"}
-        super().__init__(db, alert_id, initial, today)
+        super().__init__(db, alert_id, None, today)
+        self.initial = ((alert_fields(db, alert_id) or {}) if alert_id
+                        else self.proposed("alert"))
         self.FORM_TITLE = (f"Update safeguarding alert {self.initial.get('ref', '')}"
                            if alert_id else "Log a safeguarding alert")
 
@@ -127,6 +143,7 @@ class AlertForm(CaseForm):
             yield self.text("closed_date", "Date closed after investigation", "YYYY-MM-DD")
         yield Static(f"⚠ {NOTES_REMINDER}", classes="reminder", id="notes-reminder")
         yield self.long_text("notes", "Notes (references only)")
+        yield from self.pickers()
 
     def save(self, values: dict[str, object]) -> str:
         from sp_tui.services.alerts import log_alert, update_alert

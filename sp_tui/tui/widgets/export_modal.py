@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual import work
@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from sp_tui.domain.quarters import Quarter, parse_quarter
+from sp_tui.tui.context import AppContext
 
 
 def export_folder() -> Path:
@@ -131,7 +132,7 @@ class FileExportModal(ModalScreen[Path | None]):
         from sp_tui.export.quarter import quarter_table_count
         from sp_tui.store.connection import db_file, open_db
 
-        db = open_db(db_file(self.app.db), migrate=False)  # type: ignore[attr-defined]
+        db = open_db(db_file(cast(AppContext, self.app).db), migrate=False)
         bar = self.query_one("#progress", ProgressBar)
         self.app.call_from_thread(bar.update, total=quarter_table_count() + 2, progress=0)
         try:

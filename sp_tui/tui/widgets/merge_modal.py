@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual import work
@@ -14,6 +15,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.services.merge import MergeResult
+from sp_tui.tui.context import AppContext
 
 
 class MergeModal(ModalScreen[MergeResult | None]):
@@ -94,7 +96,7 @@ class MergeModal(ModalScreen[MergeResult | None]):
         from sp_tui.services.merge import merge_database
         from sp_tui.store.connection import db_file, open_db
 
-        db = open_db(db_file(self.app.db), migrate=False)
+        db = open_db(db_file(cast(AppContext, self.app).db), migrate=False)
         try:
             result = merge_database(db, path, dry_run=dry_run, source=f"merge {path.name}")
         except (ValidationError, OSError) as exc:

@@ -29,6 +29,7 @@ from sp_tui.export.rich_heatmap import short_label
 from sp_tui.reports.reconnection import ReturnSheet, areas_in_use, return_sheet
 from sp_tui.reports.reference import reference_lists
 from sp_tui.services.reconnection import GridCell, record_monthly_return
+from sp_tui.tui.widgets.picker import Picker, service_lookup
 
 Cell = tuple[str, str, str, str]  # movement, client group, origin, settled
 MAX_CELL = 9999
@@ -57,11 +58,13 @@ class ReturnPicker(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text("Monthly reconnection return", style="bold"))
-            yield Input(self.service_ref, placeholder="service reference", id="picker-service")
+            yield Input(self.service_ref, placeholder="service: part of its name or reference",
+                        id="picker-service")
             yield Input(self.month, placeholder="month, YYYY-MM", id="picker-month")
             yield Static("", id="picker-error")
             with Horizontal():
                 yield Button("Open grid", id="open", variant="primary")
+            yield Picker("#picker-service", service_lookup(self.db))
 
     def on_mount(self) -> None:
         self.query_one("#picker-month" if self.service_ref else "#picker-service", Input).focus()

@@ -55,6 +55,17 @@ class RecordTable(DataTable[object]):
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected), animate=False)
 
+    def set_cell(self, key: str, column: str, value: object) -> None:
+        """Change one cell now (a mark), remembered so that the next reload compares with
+        what is shown."""
+        if key not in self._shown:
+            return
+        cell = _cell(value)
+        self.update_cell(key, column, cell)
+        keys = [k.value for k in self.columns]
+        if column in keys:
+            self._shown[key][keys.index(column)] = cell
+
     def selected_key(self) -> str | None:
         if not self.row_count:
             return None

@@ -11,23 +11,20 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Checkbox, Input, Label, Static
 
 from sp_tui.domain.errors import ValidationError
 from sp_tui.domain.qaf import CORE_OBJECTIVES, validate_visit
 from sp_tui.domain.values import parse_optional_date
-from sp_tui.reports.visits import current_grade, find_services, officers, visit_fields
+from sp_tui.reports.reference import officer_names
+from sp_tui.reports.visits import current_grade, visit_fields
 from sp_tui.services.registry import service_by_ref
 from sp_tui.services.visits import save_visit
 from sp_tui.tui.widgets.form import Field, FormModal
-
-MATCHES = 6
+from sp_tui.tui.widgets.picker import Picker, service_lookup, words_match
 _SHORT_OBJECTIVE = {"assessment_grade": "Assessment", "safety_grade": "Safety",
                     "safeguarding_grade": "Safeguarding", "fair_access_grade": "Fair access",
                     "client_involvement_grade": "Involvement"}
@@ -41,37 +38,18 @@ class GradeInput(Input):
     def __init__(self, grade: str | None = None, **kwargs) -> None:
         super().__init__(grade or "", placeholder="A-D, N", compact=True, **kwargs)
 
-    async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable:
-            event.stop()
-            event.prevent_default()
-            letter = (event.character or "").upper()
-            if letter in ("A", "B", "C", "D", "N"):
-                self.value = letter
-                self.cursor_position = 1
-            else:
-                self.app.bell()
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every edit of Input's public API comes here: a deletion clears as usual; typed or
+        pasted text gives its last letter, upper-cased, as the whole grade."""
+        if not text:
+            super().replace(text, start, end)
             return
-        await super()._on_key(event)
-
-
-class ServiceInput(Input):
-    """Type to search; Up/Down move through the matches, Enter or Tab takes one."""
-
-    BINDINGS = [
-        Binding("down", "move_match(1)", "Next match", show=False),
-        Binding("up", "move_match(-1)", "Previous match", show=False),
-    ]
-
-    def action_move_match(self, step: int) -> None:
-        matches = self.screen.query_one("#service-matches", OptionList)
-        if matches.option_count:
-            current = matches.highlighted or 0
-            matches.highlighted = (current + step) % matches.option_count
-
-
-class MatchList(OptionList, can_focus=False):
-    """The service matches under the field: driven from the field, so never focused."""
+        letter = text.strip()[-1:].upper()
+        if letter in ("A", "B", "C", "D", "N"):
+            self.value = letter
+            self.cursor_position = 1
+        else:
+            self.restricted()
 
 
 class VisitForm(FormModal[str]):
@@ -82,8 +60,6 @@ class VisitForm(FormModal[str]):
 
     DEFAULT_CSS = """
     VisitForm > Vertical { width: 100; }
-    VisitForm #service-matches { height: auto; max-height: 8; display: none; margin: 0 1; }
-    VisitForm #service-matches.-open { display: block; }
     VisitForm #service-name { padding-left: 1; color: $text-muted; height: 1; }
     VisitForm .grades > Field { width: auto; min-width: 16; }
     VisitForm Input { margin: 0 1; }
@@ -106,13 +82,12 @@ class VisitForm(FormModal[str]):
             self.initial["completed_date"] = today.isoformat()
         self.FORM_TITLE = ("Complete visit" if complete else "Edit visit") if visit_id \
             else "Log a monitoring visit"
-        self._choices: dict[str, str] = {}  # option id -> service ref
         self._touched: set[str] = set()
 
     # -- layout ------------------------------------------------------------------------------
     def fields(self) -> ComposeResult:
         v = self.initial
-        names = officers(self.db)
+        names = words_match(officer_names(self.db))
 
         def text(name: str, label: str, placeholder: str = "", **kw) -> Field:
             value = v.get(name)
@@ -120,16 +95,17 @@ class VisitForm(FormModal[str]):
                                       placeholder=placeholder, compact=True, **kw), name=name)
 
         def grade(name: str, label: str) -> Field:
-            return Field(label, GradeInput(v.get(name), id=name), name=name)
+            value = v.get(name)  # a grade letter, or None
+            return Field(label, GradeInput(value if isinstance(value, str) else None, id=name),
+                         name=name)
 
-        yield Field("Service (type part of its name or reference)", ServiceInput(
+        yield Field("Service (type part of its name or reference)", Input(
             str(v.get("service_ref") or ""), id="service_ref",
             placeholder="e.g. oak court, or SP00123", compact=True), name="service_ref")
-        yield MatchList(id="service-matches", compact=True)
+        yield Picker("#service_ref", service_lookup(self.db), id="service-matches")
         yield Static(self._service_label(v.get("service_ref")), id="service-name")
         with Horizontal(classes="row"):
-            yield text("officer", "Officer", "who made the visit",
-                       suggester=SuggestFromList(names, case_sensitive=False))
+            yield text("officer", "Officer", "who made the visit")
             yield text("started_date", "Date begun", "YYYY-MM-DD")
             yield text("completed_date", "Date completed (blank: in progress)", "YYYY-MM-DD")
         with Horizontal(classes="row grades"):
@@ -140,14 +116,15 @@ class VisitForm(FormModal[str]):
                 v.get("users_consulted", True)), id="users_consulted", compact=True),
                 name="users_consulted")
         with Horizontal(classes="row", id="plan"):
-            yield text("plan_officer", "Action plan: monitoring officer", "name",
-                       suggester=SuggestFromList(names, case_sensitive=False))
+            yield text("plan_officer", "Action plan: monitoring officer", "name")
             yield text("plan_review_date", "Action plan: review date", "YYYY-MM-DD")
         yield Label("Core objectives of the 2009 QAF (optional)", classes="hint")
         with Horizontal(classes="row grades"):
             for name, _ in CORE_OBJECTIVES:
                 yield grade(name, _SHORT_OBJECTIVE[name])
         yield text("notes", "Notes")
+        yield Picker("#officer", names)
+        yield Picker("#plan_officer", names)
 
     def on_mount(self) -> None:
         if not self.initial:
@@ -168,48 +145,26 @@ class VisitForm(FormModal[str]):
         return Text(f"{service['service_ref']}  {service['name']}  ({service['provider']})")
 
     @on(Input.Changed, "#service_ref")
-    def _search_services(self, event: Input.Changed) -> None:
-        matches = self.query_one("#service-matches", OptionList)
-        matches.clear_options()
-        self._choices = {}
-        found = find_services(self.db, event.value, MATCHES) if event.value.strip() else []
-        exact = any(c.service_ref.casefold() == event.value.strip().casefold() for c in found)
-        if exact:
-            found = []
-        for n, choice in enumerate(found):
-            self._choices[f"m{n}"] = choice.service_ref
-            matches.add_option(Option(Text(choice.label), id=f"m{n}"))
-        if found:
-            matches.highlighted = 0
-        matches.set_class(bool(found), "-open")
+    def _service_typed(self, event: Input.Changed) -> None:
+        """A reference that names a service: show it and fill its current grade."""
+        ref = event.value.strip()
+        exact = bool(ref) and self._service_exists(ref)
         self.query_one("#service-name", Static).update(
-            self._service_label(event.value.strip()) if exact else Text(""))
+            self._service_label(ref) if exact else Text(""))
         if exact:
-            self._prefill_existing(event.value.strip())
+            self._prefill_existing(ref)
 
     @on(Input.Submitted, "#service_ref")
-    def _pick_service(self, event: Input.Submitted) -> None:
+    def _service_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self._take_highlighted()
         self.focus_next()
 
-    @on(Input.Blurred, "#service_ref")
-    def _take_on_leaving(self, _: Input.Blurred) -> None:
-        self._take_highlighted()
-
-    @on(OptionList.OptionSelected, "#service-matches")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        self._take_highlighted()
-        self.query_one("#officer", Input).focus()
-
-    def _take_highlighted(self) -> None:
-        matches = self.query_one("#service-matches", OptionList)
-        if not matches.has_class("-open") or matches.highlighted is None:
-            return
-        option = matches.get_option_at_index(matches.highlighted)
-        ref = self._choices.get(option.id or "")
-        if ref:
-            self.query_one("#service_ref", Input).value = ref  # triggers the exact match
+    def _service_exists(self, ref: str) -> bool:
+        try:
+            service_by_ref(self.db, ref)
+        except ValidationError:
+            return False
+        return True
 
     def _prefill_existing(self, ref: str) -> None:
         """The service's current grade as at the date begun, unless already typed."""
@@ -250,7 +205,7 @@ class VisitForm(FormModal[str]):
         except ValidationError as exc:
             errors = dict(exc.errors)
         ref = self.query_one("#service_ref", Input).value.strip()
-        if ref and not self.query_one("#service-matches").has_class("-open"):
+        if ref and not self.query_one("#service-matches", Picker).display:
             try:
                 service_by_ref(self.db, ref)
             except ValidationError as exc:

@@ -127,3 +127,62 @@ def batch_date_form(run, day_arg: str, noun: str, db, quarter, today: date
         f"{quarter.label}: {noun}s", f"Date the {noun}s (and their letters): today unless you"
         " backdate the batch. The next step shows whom they go to.",
         [(field, f"{noun.capitalize()}s dated (YYYY-MM-DD)", today.isoformat())], preview)
+
+
+class BulkReceiveForm(FormModal):
+    """Several workbooks received at once: the references (the rows marked with space, or
+    pasted: separated by spaces, commas or new lines) and one date, today unless changed.
+    Saving checks the whole batch without writing it (an unknown or already received
+    reference is named under the list); dismisses with (date, batch preview) for the
+    confirmation that follows."""
+
+    DEFAULT_CSS = "BulkReceiveForm TextArea { height: 6; }"
+
+    def __init__(self, db, quarter, today: date, refs: list[str]) -> None:
+        super().__init__()
+        self.db, self.quarter, self.today = db, quarter, today
+        self.refs = refs
+        self.FORM_TITLE = f"{quarter.label}: mark several workbooks received"
+
+    def fields(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        yield Static(Text("Service references: the marked rows, or paste a list (spaces,"
+                          " commas or one per line). All are received together, or none."),
+                     classes="hint")
+        yield Field("References", TextArea("\n".join(self.refs), id="service_refs",
+                                           soft_wrap=True, tab_behavior="focus"),
+                    name="service_refs")
+        yield Field("Received on (YYYY-MM-DD)", Input(self.today.isoformat(),
+                                                      id="received_date"),
+                    name="received_date")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#service_refs" if not self.refs else "#received_date").focus()
+
+    def values(self) -> dict[str, object]:
+        from textual.widgets import TextArea
+
+        result = super().values()
+        result["service_refs"] = self.query_one("#service_refs", TextArea).text
+        return result
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def save(self, values: dict[str, object]):
+        from sp_tui.domain.errors import ValidationError
+        from sp_tui.services.workbooks import parse_day, receive_workbooks
+
+        day = parse_day(values["received_date"], self.today, "received_date",
+                        "received date")
+        try:
+            batch = receive_workbooks(self.db, [str(values["service_refs"])], self.quarter,
+                                      day, today=self.today, dry_run=True)
+        except ValidationError as exc:
+            named = [msg if key in ("service_refs", "received_date", "") else f"{key}: {msg}"
+                     for key, msg in exc.errors.items()]
+            raise ValidationError({"service_refs": "\n".join(named)}) from None
+        return day, batch

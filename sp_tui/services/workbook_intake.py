@@ -32,7 +32,7 @@ from pathlib import Path
 import sqlite_utils
 
 from sp_tui.domain.errors import ValidationError
-from sp_tui.domain.kpi import FIELDS, FIGURE_FIELDS, check_figures, parse_figure
+from sp_tui.domain.kpi import FIELDS, FIGURE_FIELDS, Figures, check_figures, parse_figure
 from sp_tui.domain.quarters import Quarter
 from sp_tui.domain.workbooks import check_receipt_date, extended_deadline, is_expected
 from sp_tui.imports.reader import _ENCRYPTED, MAX_BYTES
@@ -259,9 +259,10 @@ def _read_checked(reading: FileReading, key: str | None) -> FileReading:
         missing = [labels[n] for n, v in parsed.items() if v is None]
         if missing:
             problems.append(f"figures missing: {' and '.join(missing)}")
-        elif parsed[num_field] > parsed[den_field]:
-            problems.append(f"the first figure ({parsed[num_field]}) is above the second"
-                            f" ({parsed[den_field]})")
+        else:
+            num, den = parsed[num_field] or 0, parsed[den_field] or 0
+            if num > den:
+                problems.append(f"the first figure ({num}) is above the second ({den})")
     return replace(reading, numerator=parsed[num_field], denominator=parsed[den_field],
                    figures_problem="; ".join(problems) or None)
 
@@ -456,9 +457,7 @@ def _plan(db, readings: list[FileReading], day: date | None, only: Quarter | Non
     return items
 
 
-def _figures(values: dict) -> object:
-    from sp_tui.domain.kpi import Figures
-
+def _figures(values: dict) -> Figures:
     return Figures(**{f: values.get(f) for f in FIGURE_FIELDS})
 
 
@@ -475,11 +474,12 @@ def resubmit_by(db, quarter: Quarter, day: date) -> date:
 def _letters(db, items: list[IntakeItem], day: date) -> dict[int, dict[str, str | bytes]]:
     """Rejection letters per quarter: {quarter: {file name: text or docx bytes}}."""
     contacts = provider_contacts(db)
-    beside = db_file(db).parent if db_file(db) else None
+    path = db_file(db)
+    beside = path.parent if path else None
     batches: dict[int, dict[str, str | bytes]] = {}
     by_quarter: dict[int, dict[str, list[IntakeItem]]] = {}
     for item in items:
-        if item.action == "reject":
+        if item.action == "reject" and item.quarter is not None:
             by_quarter.setdefault(item.quarter, {}).setdefault(item.provider, []).append(item)
     for number, providers in by_quarter.items():
         quarter = Quarter(number)
@@ -581,7 +581,7 @@ def run_intake(db: sqlite_utils.Database, folder: str | os.PathLike, *,
 
 def _apply(db, items: list[IntakeItem], today: date, source: str | None) -> None:
     for item in items:
-        if not item.action:
+        if not item.action or item.quarter is None:
             continue
         quarter = Quarter(item.quarter)
         try:
@@ -631,7 +631,7 @@ INTAKE_COLUMNS = ("File", "Outcome", "Ref", "Provider", "Quarter", "Received", "
                   "Reason")
 
 
-def intake_rows(result: IntakeResult) -> list[tuple[str, ...]]:
+def intake_rows(result: IntakeResult) -> list[tuple[str, str, str, str, str, str, str, str]]:
     """One row per file, in the order received, corrected, conflict, rejected, skipped."""
     order = {"received": 0, "corrected": 1, "conflict": 2, "rejected": 3, "skipped": 4}
     rows = []

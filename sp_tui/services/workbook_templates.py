@@ -123,7 +123,7 @@ def expected_templates(db: sqlite_utils.Database, quarter: Quarter) -> list[Temp
     return specs
 
 
-def _text(cell, value: str) -> None:
+def _text(cell, value: object) -> None:
     """User text as text: never a formula, whatever it starts with."""
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -227,13 +227,13 @@ def build_workbook(spec: TemplateSpec, key: str):
     notes.protection.sheet = True
 
     ident = book.create_sheet(IDENTITY_SHEET)
-    for offset, (label, value) in enumerate((
-            ("format", FORMAT), ("service_ref", spec.service_ref),
-            ("quarter", spec.quarter.number), ("kpi", kpi),
-            ("digest", identity_digest(key, spec.service_ref, spec.quarter.number, kpi))),
-            start=1):
-        ident.cell(offset, 1, label)
-        _text(ident.cell(offset, 2), value)
+    identity: tuple[tuple[str, object], ...] = (
+        ("format", FORMAT), ("service_ref", spec.service_ref),
+        ("quarter", spec.quarter.number), ("kpi", kpi),
+        ("digest", identity_digest(key, spec.service_ref, spec.quarter.number, kpi)))
+    for offset, (name, content) in enumerate(identity, start=1):
+        ident.cell(offset, 1, name)
+        _text(ident.cell(offset, 2), content)
     ident.sheet_state = "hidden"
     ident.protection.sheet = True
     book.security.lockStructure = True   # sheets cannot be unhidden, renamed or removed

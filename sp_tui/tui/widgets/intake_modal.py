@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual import work
@@ -25,6 +26,7 @@ from sp_tui.domain.quarters import Quarter
 from sp_tui.services.workbook_intake import (
     FileReading, IntakeResult, intake_rows, received_dates_note, run_intake,
 )
+from sp_tui.tui.context import AppContext
 
 OUTCOME_STYLES = {"received": "bold green", "corrected": "green", "skipped": "dim",
                   "conflict": "bold yellow", "rejected": "bold red"}
@@ -151,7 +153,10 @@ class IntakeModal(ModalScreen[IntakeResult | None]):
         from sp_tui.store.connection import connect_read_only, db_file
 
         try:
-            db = connect_read_only(db_file(self.app.db))
+            path = db_file(cast(AppContext, self.app).db)
+            if path is None:
+                raise ValidationError("the database has no file")
+            db = connect_read_only(path)
             try:
                 key = identity_key(db)
             finally:
@@ -178,8 +183,8 @@ class IntakeModal(ModalScreen[IntakeResult | None]):
         self._preview()
 
     def _run(self, dry_run: bool) -> IntakeResult:
-        return run_intake(self.app.db, self.folder, quarter=self.quarter, dry_run=dry_run,
-                          today=self.today, source="tui", readings=self.readings,
+        return run_intake(cast(AppContext, self.app).db, self.folder, quarter=self.quarter,
+                          dry_run=dry_run, today=self.today, source="tui", readings=self.readings,
                           **self._options())
 
     def _preview(self) -> None:

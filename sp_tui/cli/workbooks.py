@@ -278,6 +278,100 @@ def audits(ctx: typer.Context, quarter: QuarterOpt = None) -> None:
     console.print(due)
 
 
+@workbooks_app.command("templates")
+def templates(ctx: typer.Context, quarter: QuarterOpt = None,
+              outbox: Annotated[Optional[Path], typer.Option(
+                  "--outbox", help="Folder to write into (default: outbox/ beside the"
+                                   " database); the files go to its Qn-workbooks/.")] = None,
+              force: Annotated[bool, typer.Option(
+                  "--force", help="Replace files of the same name already there.")] = False
+              ) -> None:
+    """Write one pre-filled workbook (xlsx) per expected workbook of the quarter, and a
+    mail-merge CSV (provider, contact, email, file name) to send them out."""
+    from sp_tui.services.workbook_templates import write_templates
+
+    db = open_database(ctx)
+    q = quarter_or_default(db, quarter)
+    with user_errors():
+        run = write_templates(db, q, outbox=outbox, force=force, source="cli")
+    console.print(Text(f"{q.label}: {len(run.specs)} workbooks and mail-merge.csv written to"
+                       f" {run.folder} ({run.bytes_written / 1024:,.0f} kB)"), soft_wrap=True)
+
+
+@workbooks_app.command("intake")
+def intake(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="The folder holding the returned workbooks.")],
+    on: Annotated[Optional[str], typer.Option(
+        "--date", help="Date received for every file, YYYY-MM-DD (default: each file's"
+                       " modification date).")] = None,
+    quarter: Annotated[Optional[str], typer.Option(
+        "--quarter", "-q", help="Accept only workbooks of this quarter (default: any).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write"
+                                                            " nothing.")] = False,
+    reject_letters: Annotated[bool, typer.Option(
+        "--reject-letters", help="Reject the invalid workbooks of known services (the"
+                                 " history keeps it) and write a letter per provider saying"
+                                 " what to correct and by when.")] = False,
+    correct: Annotated[bool, typer.Option(
+        "--correct", help="Apply the conflicts: figures that differ from those recorded"
+                          " replace them (the audit log keeps the old ones).")] = False,
+    move_processed: Annotated[bool, typer.Option(
+        "--move-processed", help="After the commit, move received and skipped files to"
+                                 " FOLDER/processed/.")] = False,
+    outbox: OutboxOpt = None,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Read every returned workbook in FOLDER: receive the valid ones with their figures
+    (one transaction: all or none), skip those already received, list conflicts and
+    rejections with their reasons. The files are only read."""
+    from sp_tui.services.workbook_intake import (
+        INTAKE_COLUMNS, intake_rows, received_dates_note, run_intake,
+    )
+
+    db = open_database(ctx)
+    with user_errors():
+        q = parse_quarter_option(quarter)
+        result = run_intake(db, folder, received=on, quarter=q, dry_run=dry_run,
+                            reject_letters=reject_letters, correct_conflicts=correct,
+                            move_processed=move_processed, outbox=outbox, source="cli")
+    rows = intake_rows(result)
+    if as_csv:
+        _print_csv([c.lower() for c in INTAKE_COLUMNS], [list(r) for r in rows])
+        return
+    table = Table(title=Text(result.summary()), title_justify="left")
+    shown = (0, 1, 2, 5, 6, 7)   # provider and quarter: in --csv
+    for i in shown:
+        table.add_column(INTAKE_COLUMNS[i], overflow="fold",
+                         ratio=3 if i == 7 else (2 if i == 0 else None))
+    for row in rows:
+        table.add_row(*[Text(row[i], style=OUTCOME_STYLES.get(row[i], "")) if i == 1
+                        else Text(row[i]) for i in shown])
+    console.print(table)
+    note = received_dates_note(result, bool(on))
+    if note:
+        console.print(Text(note), soft_wrap=True)
+    if result.count("conflict") and not correct:
+        console.print(Text("Conflicts are not applied: check them, then run again with"
+                           " --correct to replace the recorded figures."), soft_wrap=True)
+    for target in result.letters_folders:
+        console.print(Text(f"Rejection letters and mail-merge CSV written to {target}"),
+                      soft_wrap=True)
+    if result.moved:
+        console.print(Text(f"{result.moved} file(s) moved to {folder / 'processed'}"),
+                      soft_wrap=True)
+
+
+OUTCOME_STYLES = {"received": "bold green", "corrected": "green", "skipped": "dim",
+                  "conflict": "bold yellow", "rejected": "bold red"}
+
+
+def parse_quarter_option(text: str | None):
+    from sp_tui.domain.quarters import parse_quarter
+
+    return parse_quarter(text) if text else None
+
+
 @report_app.command("table2")
 def report_table2(ctx: typer.Context, quarter: QuarterOpt = None, as_csv: CsvOpt = False) -> None:
     """Table 2, workbook return monitoring: the six quarters ending at this one."""

@@ -95,6 +95,10 @@ class WorkbooksScreen(TableScreen):
         ("workbooks: withdraw default", "Withdraw the selected workbook's default",
          "withdraw"),
         ("workbooks: toggle Table 2", "Show or hide the live Table 2 panel", "toggle_table2"),
+        ("workbooks: write templates for providers",
+         "One pre-filled xlsx per expected workbook, and a mail-merge CSV", "templates"),
+        ("workbooks: intake returned workbooks",
+         "Read a folder of returned workbooks: see the result, then receive", "intake"),
     ]
     BINDINGS = [
         Binding("enter", "receive", "Received", show=False, id="workbooks.receive_enter"),
@@ -412,6 +416,16 @@ class WorkbooksScreen(TableScreen):
         self.notify(summary, title="Undone", markup=False)
 
     # -- the quarter's batches ----------------------------------------------------------------
+    def action_templates(self) -> None:
+        from sp_tui.tui.widgets.intake_modal import write_templates_in_app
+
+        write_templates_in_app(self)
+
+    def action_intake(self) -> None:
+        from sp_tui.tui.widgets.intake_modal import IntakeModal
+
+        self.app.push_screen(IntakeModal(self.ctx.quarter, self.ctx.today))
+
     def action_remind(self) -> None:
         from sp_tui.services.workbook_runs import send_reminders
 

@@ -201,10 +201,10 @@ def test_import_services_is_all_or_nothing(db, rows, repeat_a_row):
     event("written")
     cleaned = [validate_service(fields, REFS) for fields in matched]
     after = Snapshot.of(db)
-    assert result["added"] + result["updated"] == len(rows)
+    assert result["added"] + result["updated"] + result["unchanged"] == len(rows)
     assert after.count("services") - before.count("services") == result["added"]
     assert (after.count("audit_log") - before.count("audit_log")
-            == len(rows) + result["providers_added"])
+            == result["added"] + result["updated"] + result["providers_added"])
     stored = {r[0].casefold(): r for r in db.execute(
         "SELECT s.service_ref, s.name, p.name, s.household_units FROM services s"
         " JOIN providers p ON p.id = s.provider_id")}
@@ -322,7 +322,7 @@ def test_reading_and_importing_any_csv_file_is_all_or_nothing(db, tmp_path, cont
     event(f"imported {len(rows)} row(s)")
     after = Snapshot.of(db)
     assert after.count("services") - before.count("services") == result["added"]
-    assert result["added"] + result["updated"] == len(rows)
+    assert result["added"] + result["updated"] + result["unchanged"] == len(rows)
 
 
 def test_a_10_mb_cell_is_refused_by_row_and_column(db, tmp_path):

@@ -33,7 +33,8 @@ def test_two_imports_adding_the_same_new_provider_at_once_both_succeed(db_path, 
 
     monkeypatch.setattr(registry, "write", write_after_the_other_import)
     counts = import_services(first, rows("SP001", "SP002"), source="first")
-    assert counts["providers_added"] == 0 and counts["added"] == 1 and counts["updated"] == 1
+    # SP002 was added by the other import with the same fields: found, and unchanged.
+    assert counts["providers_added"] == 0 and counts["added"] == 1 and counts["unchanged"] == 1
     assert first.execute("SELECT count(*) FROM providers").fetchone()[0] == 1
     assert first.execute("SELECT count(*) FROM services").fetchone()[0] == 3
     first.close()

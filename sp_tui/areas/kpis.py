@@ -28,7 +28,7 @@ AREA = Area(
     ),
     quarter_tables=tuple(QuarterTable(position, build) for position, build in zip(
         ("2.1", "2.2", "2.3", "2.4", "2.5"), reports.KPI_TABLES)),
-    panels=(Panel("kpis", reports.kpi_panel, order=25),),
+    panels=(Panel("kpis", reports.kpi_panel, order=25, wide=True),),
     attention=(reports.kpi_attention,),
     demo=demo.generate,
 )

@@ -149,11 +149,13 @@ class Model:
         else:
             for ref in action["new"]:
                 services[ref] = (f"Imported {ref}", action["provider"], action["units"])
+            # A row equal to the stored service is found unchanged: no history entry.
+            changed = [ref for ref in action["updated"] if services[ref][2] != action["units"]]
             for ref in action["updated"]:
                 name, provider, _ = services[ref]
                 services[ref] = (name, provider, action["units"])
             touched = [action["provider"]]
-            audit += len(action["new"]) + len(action["updated"]) - 1
+            audit += len(action["new"]) + len(changed) - 1
         for provider in touched:
             if provider.casefold() not in providers:
                 providers.add(provider.casefold())

@@ -11,6 +11,7 @@ executemany of the same 10,000 versions with no checks and no audit (floor / ser
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -38,16 +39,18 @@ def table_figures(db) -> dict[str, float]:
 
 
 def import_rows(db, count: int) -> list[tuple[int, dict]]:
-    """Two new versions (2011 and 2012 renewals) for each of count/2 services."""
+    """Two new versions (renewals next year and the year after) for each of count/2 services
+    (the demo is dated from today, so the years are too)."""
+    first = date.today().year + 1
     refs = [r[0] for r in db.execute("SELECT service_ref FROM services WHERE end_date IS NULL"
-                                     " AND start_date < '2011-01-01' ORDER BY service_ref"
-                                     " LIMIT ?", (count // 2,))]
+                                     " AND start_date < ? ORDER BY service_ref LIMIT ?",
+                                     (f"{first}-01-01", count // 2))]
     rows = []
     for ref in refs:
-        for year, units in ((2011, 20), (2012, 22)):
+        for year, units in ((first, 20), (first + 1, 22)):
             rows.append((len(rows) + 2, {
                 "service_ref": ref, "start_date": f"{year}-04-01",
-                "end_date": f"{year + 1}-03-31" if year == 2011 else "",
+                "end_date": f"{year + 1}-03-31" if year == first else "",
                 "contract_type": "block subsidy", "capped": "yes", "household_units": units,
                 "leaseholder_units": 0, "annual_value": "12345.67"}))
     return rows

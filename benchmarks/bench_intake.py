@@ -102,12 +102,12 @@ def run(db_path: str | Path) -> dict[str, float]:
             day = calendar_for(db, quarter).deadline - timedelta(days=3)
             tracemalloc.start()
             start = time.perf_counter()
-            dry = run_intake(db, returned, received=day, dry_run=True)
+            dry = run_intake(db, returned, received=day, dry_run=True, today=day)
             dry_seconds = time.perf_counter() - start
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
             start = time.perf_counter()
-            done = run_intake(db, returned, received=day)
+            done = run_intake(db, returned, received=day, today=day)
             seconds = time.perf_counter() - start
             files = len(done.items)
             assert done.count("received") == files == dry.count("received"), done.summary()
@@ -121,7 +121,7 @@ def run(db_path: str | Path) -> dict[str, float]:
             results["intake: process peak RSS (MB)"] = \
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             start = time.perf_counter()
-            again = run_intake(db, returned, received=day)
+            again = run_intake(db, returned, received=day, today=day)
             results["intake: again, all skipped (s)"] = time.perf_counter() - start
             assert again.count("skipped") == files
         finally:

@@ -11,7 +11,7 @@ run where one exists:
 - Appendices 3-5 and the measures for a quarter and for the year to date (one scan of the
   returns; the cache is cleared each time); the floor is one SQL sum of one need column over
   the year's returns (reading every row of the range once);
-- the missing-returns list; the Outcomes screen's first visit beside the Audit log's (floor)
+- the missing-returns list; the Outcomes screen's first visit beside the History screen's (floor)
   and its refresh.
 """
 
@@ -113,10 +113,10 @@ def _report_figures(db, quarter) -> dict[str, float]:
 
 
 def _screen_figures(db, quarter) -> dict[str, float]:
-    """First visit to the Outcomes screen, beside the first visit to the Audit log screen
+    """First visit to the Outcomes screen, beside the first visit to the History screen
     (a header, a status line and one table of 500 rows) in the same app: the floor."""
     from sp_tui.tui.app import SpTuiApp
-    from sp_tui.tui.screens.audit import AuditScreen
+    from sp_tui.tui.screens.audit import HistoryScreen
     from sp_tui.tui.screens.outcomes import OutcomesScreen
 
     result = {}
@@ -133,14 +133,15 @@ def _screen_figures(db, quarter) -> dict[str, float]:
         app = SpTuiApp(db, today=quarter.end, quarter=quarter, poll=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            result["floor"] = await visit(pilot, app, "9", AuditScreen)
-            result["first"] = await visit(pilot, app, OutcomesScreen.AREA_KEY, OutcomesScreen)
+            result["floor"] = await visit(pilot, app, "9", HistoryScreen)
+            result["first"] = await visit(pilot, app, "0", OutcomesScreen)
             screen = app.screen
-            result["refresh"] = median_ms(screen.refresh_data, repeat=5)
+            result["refresh"] = median_ms(
+                lambda: screen.fetch(db, screen.request()), repeat=5)
 
     asyncio.run(drive())
     return {"outcomes: Outcomes screen first visit, key to drawn (ms)": result["first"],
-            "outcomes: floor, Audit log screen first visit (ms)": result["floor"],
+            "outcomes: floor, History screen first visit (ms)": result["floor"],
             "outcomes: first visit / floor": result["first"] / result["floor"],
             "outcomes: Outcomes screen refresh after a change (ms)": result["refresh"]}
 

@@ -54,14 +54,15 @@ def _screen_figures(path: Path, quarter: Quarter) -> dict[str, float]:
             floor = (time.perf_counter() - start) * 1000
             figures["floor: Complaints screen first draw, key to drawn (ms)"] = floor
             start = time.perf_counter()
-            await pilot.press("7")
+            await pilot.press("minus")
             await pilot.pause()
             first = (time.perf_counter() - start) * 1000
             figures["reconnection: screen first draw, key to drawn (ms)"] = first
             figures["reconnection: first draw / Complaints first draw"] = first / floor
-            assert isinstance(app.screen, ReconnectionScreen)
+            screen = app.screen
+            assert isinstance(screen, ReconnectionScreen)
             figures["reconnection: screen refresh, tables + heat map + missing (ms)"] = \
-                median_ms(app.screen.refresh_data, repeat=7)
+                median_ms(lambda: screen.fetch(db, screen.request()), repeat=7)
 
     asyncio.run(drive())
     db.close()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sp_tui.domain.errors import ImportFailed
@@ -32,46 +33,21 @@ def read_table(path: str | Path, required: Iterable[str], optional: Iterable[str
 
     In an xlsx file the sheet named ``sheet`` is read if there is one (as `export data`
     writes them), else the first sheet."""
-    path = Path(path)
-    if not path.is_file():
-        raise ImportFailed([(0, f"no such file: {path}")])
+    path = _existing(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ImportFailed([(0, f"{path.name} is {size / 1024 / 1024:,.0f} MB: imports take"
                                 f" files up to {MAX_BYTES // 1024 // 1024} MB; split it")])
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            _check_xlsx_container(path)
-            raw = _xlsx_rows(path, sheet)
-        elif suffix in (".csv", ".txt", ""):
-            raw = _csv_rows(path)
-        else:
-            raise ImportFailed([(0, f"{path.name}: expected a .csv or .xlsx file")])
-        return _keyed(raw, list(required), list(optional), progress)
-    except ImportFailed:
-        raise
-    except UnicodeDecodeError:
-        raise ImportFailed([(0, f"{path.name} is not UTF-8 text; save it as CSV UTF-8")]) from None
-    except Exception as exc:  # a damaged file: say so plainly
-        raise ImportFailed([(0, f"{path.name} could not be read: {exc}")]) from None
+    with _read_plainly(path):
+        return _keyed(_raw_rows(path, sheet), list(required), list(optional), progress)
 
 
 def read_header(path: str | Path) -> list[str]:
     """The header row of a file (lower-cased, as ``read_table`` keys it; xlsx: its first
     sheet), to tell which import a file is for. Raises ImportFailed."""
-    path = Path(path)
-    if not path.is_file():
-        raise ImportFailed([(0, f"no such file: {path}")])
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            _check_xlsx_container(path)
-            raw = _xlsx_rows(path, None)
-        elif suffix in (".csv", ".txt", ""):
-            raw = _csv_rows(path)
-        else:
-            raise ImportFailed([(0, f"{path.name}: expected a .csv or .xlsx file")])
+    path = _existing(path)
+    with _read_plainly(path):
+        raw = _raw_rows(path, None)
         try:
             for row in raw:
                 if any(_blank(c) is False for c in row):
@@ -79,6 +55,31 @@ def read_header(path: str | Path) -> list[str]:
         finally:
             raw.close()  # closes the workbook (or the CSV file) at once
         raise ImportFailed([(0, "the file is empty: it needs a header row")])
+
+
+def _existing(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed([(0, f"no such file: {path}")])
+    return path
+
+
+def _raw_rows(path: Path, sheet: str | None) -> Generator[list[object], None, None]:
+    """The file's rows as read, by its kind (an xlsx is checked before it is opened)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        _check_xlsx_container(path)
+        return _xlsx_rows(path, sheet)
+    if suffix in (".csv", ".txt", ""):
+        return _csv_rows(path)
+    raise ImportFailed([(0, f"{path.name}: expected a .csv or .xlsx file")])
+
+
+@contextmanager
+def _read_plainly(path: Path) -> Iterator[None]:
+    """Whatever goes wrong while reading becomes an ImportFailed in words, never a traceback."""
+    try:
+        yield
     except ImportFailed:
         raise
     except UnicodeDecodeError:

@@ -277,6 +277,7 @@ def main() -> None:
         for module in bench_modules(args.only):
             print(f"scale {scale}: {module.stem}…", file=sys.stderr)
             figures |= guarded(module.stem, lambda m=module: run_module(m, db_path))
+        private_tmp.mkdir(parents=True, exist_ok=True)  # another run may have removed it
         left = list(private_tmp.iterdir())
         figures["temporary files left behind by the benchmark (count)"] = len(left)
         for path in left:

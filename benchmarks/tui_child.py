@@ -44,6 +44,17 @@ async def timed_ms(pilot, action) -> float:
     return await timed_settled_ms(pilot, action)
 
 
+async def visit_ms(pilot, key: str) -> tuple[float, float]:
+    """From a key press until its screen is drawn, and until its data is shown (ms): the same
+    measure for the app and for its floor."""
+    start = time.perf_counter()
+    await pilot.press(key)
+    await pilot.pause()
+    drawn = (time.perf_counter() - start) * 1000
+    await settle(pilot)
+    return drawn, (time.perf_counter() - start) * 1000
+
+
 async def median_net_ms(pilot, action, baseline: float, repeat: int) -> float:
     runs = [await timed_ms(pilot, action) for _ in range(repeat)]
     return max(0.0, statistics.median(runs) - baseline)
@@ -191,12 +202,7 @@ def app_mode(db_path: str) -> None:
             for area_id, title, key in areas:
                 if area_id == home[0] or key is None:
                     continue
-                start = time.perf_counter()
-                await pilot.press(key)
-                await pilot.pause()
-                drawn = (time.perf_counter() - start) * 1000
-                await settle(pilot)
-                first_visit = (time.perf_counter() - start) * 1000
+                drawn, first_visit = await visit_ms(pilot, key)
                 figures[f"screen switch: to {title}, first visit, screen drawn (ms)"] = max(
                     0.0, drawn - key_floor)
                 figures[f"screen switch: to {title}, first visit, data shown (ms)"] = max(
@@ -449,12 +455,7 @@ def screens_mode() -> None:
             key_floor = statistics.median(
                 [await timed_ms(pilot, lambda: pilot.press("f19")) for _ in range(10)])
             for title, key in order:
-                start = time.perf_counter()
-                await pilot.press(key)
-                await pilot.pause()
-                drawn = (time.perf_counter() - start) * 1000
-                await settle(pilot)
-                shown = (time.perf_counter() - start) * 1000
+                drawn, shown = await visit_ms(pilot, key)
                 figures[f"floor: {title}, first visit, screen drawn (ms)"] = max(
                     0.0, drawn - key_floor)
                 figures[f"floor: {title}, first visit, data shown (ms)"] = max(
